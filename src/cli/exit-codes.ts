@@ -1,0 +1,35 @@
+// Documented exit codes (docs/exit-codes.md). Scripts depend on these numbers: never renumber, only add.
+import type { ErrorKind } from '../engine/errors.js';
+
+export const ExitCode = {
+  ok: 0,
+  /** The operation failed and everything was put back as it was (rolled back); nothing is left half-done. */
+  failedRolledBack: 1,
+  /** Bad usage or a precondition the user can fix (a flag, a missing project, a question that needs --yes). */
+  usage: 2,
+  /** The operation failed and could NOT be put back fully: read the message, then `glowworm doctor`. */
+  needsAttention: 3,
+  /** Something outside glowworm failed before anything changed (Docker unreachable, registry, database). */
+  external: 4,
+  /** A bug in glowworm. */
+  bug: 5,
+  /** Another glowworm run holds the lock on this project. */
+  locked: 75,
+  /** Stopped by the user (Ctrl-C or "no"); `--resume` continues where the journal says. */
+  aborted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function exitCodeForKind(kind: ErrorKind): ExitCodeValue {
+  switch (kind) {
+    case 'user':
+      return ExitCode.usage;
+    case 'external':
+      return ExitCode.external;
+    case 'bug':
+      return ExitCode.bug;
+    case 'aborted':
+      return ExitCode.aborted;
+  }
+}

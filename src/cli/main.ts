@@ -1,0 +1,59 @@
+// argv → command and mode (tui | plain | json). The only module that calls process.exit. The UI (ink, react) is
+// imported lazily, only for interactive screens, so `glowworm --version` and headless runs stay fast.
+import { readFileSync } from 'node:fs';
+import { ExitCode } from './exit-codes.js';
+
+const COMMANDS: Record<string, string> = {
+  upgrade: 'Plan, back up, recreate, migrate and verify an upgrade; roll back on failure',
+  doctor: 'Guided troubleshooting: status, Alembic, schema, logs, backups',
+  reset: 'Last-resort database reset wizard (verified backup first)',
+  status: 'Show containers, images, health and the database revision',
+  backup: 'Take a verified backup of the database now',
+  restore: 'Restore a backup file into the database',
+  changelog: 'Generate release notes from conventional commits (for maintainers)',
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(10)} ${text}`);
+  return [
+    'glowworm: the compose-aware upgrade assistant for GlowWorm',
+    '',
+    'Usage: glowworm <command> [options]',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Common options:',
+    '  --project-dir DIR   the compose project (default: current directory)',
+    '  -f, --file F        compose file (repeatable; default: COMPOSE_FILE or compose.yaml/docker-compose.yml)',
+    '  --yes               answer yes to confirmations (needed without a terminal)',
+    '  --json              NDJSON events on stdout, one per line',
+    '  --version, --help',
+    '',
+    'Exit codes: see docs/exit-codes.md',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(help() + '\n');
+    process.exit(command ? ExitCode.ok : ExitCode.usage);
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(version() + '\n');
+    process.exit(ExitCode.ok);
+  }
+  if (!(command in COMMANDS)) {
+    process.stderr.write(`glowworm: unknown command "${command}". Run "glowworm --help" for the list.\n`);
+    process.exit(ExitCode.usage);
+  }
+  void rest;
+  process.stderr.write(`glowworm ${command}: not yet implemented in this build.\n`);
+  process.exit(ExitCode.usage);
+}

@@ -1,0 +1,85 @@
+// One error type for the whole engine (design.md rule 6). Every error a user can see says what kind of failure it
+// is, what to try next (`hint`) and what caused it. The CLI maps `kind` (and a few codes) to documented exit codes.
+
+/**
+ * - user: bad input or a precondition the user can fix (flags, missing project, wrong typed confirmation).
+ * - external: something outside us failed (Docker, the registry, the database, the app's migrations).
+ * - bug: an invariant of ours broke; the message asks for a report.
+ * - aborted: the user stopped the run (Ctrl-C, "no" at a prompt). Nothing half-done is hidden: the journal says where.
+ */
+export type ErrorKind = 'user' | 'external' | 'bug' | 'aborted';
+
+export interface ErrorInit {
+  kind: ErrorKind;
+  /** A stable machine-readable id, e.g. `docker.unreachable`, `lock.held`. */
+  code: string;
+  hint?: string;
+  cause?: unknown;
+}
+
+export class GlowwormError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(message: string, init: ErrorInit) {
+    super(message, { cause: init.cause });
+    this.name = 'GlowwormError';
+    this.kind = init.kind;
+    this.code = init.code;
+    this.hint = init.hint;
+  }
+}
+
+/** A failed step wraps the original error with the step's name, keeping its kind, code and hint. */
+export class StepFailedError extends GlowwormError {
+  readonly step: string;
+
+  constructor(step: string, cause: unknown) {
+    const inner = toGlowwormError(cause);
+    super(`${step}: ${inner.message}`, { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
+    this.name = 'StepFailedError';
+    this.step = step;
+  }
+}
+
+export function userError(code: string, message: string, hint?: string): GlowwormError {
+  return new GlowwormError(message, { kind: 'user', code, hint });
+}
+
+export function externalError(code: string, message: string, hint?: string, cause?: unknown): GlowwormError {
+  return new GlowwormError(message, { kind: 'external', code, hint, cause });
+}
+
+export function abortedError(message = 'Stopped by the user.', hint?: string): GlowwormError {
+  return new GlowwormError(message, { kind: 'aborted', code: 'aborted', hint });
+}
+
+/** Anything thrown becomes a GlowwormError; unknown errors are bugs (they carry their original as `cause`). */
+export function toGlowwormError(error: unknown): GlowwormError {
+  if (error instanceof GlowwormError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GlowwormError(message, {
+    kind: 'bug',
+    code: 'bug.unexpected',
+    hint: 'This looks like a bug in glowworm. Please report it with the output of `--json`.',
+    cause: error,
+  });
+}
+
+/** Plain data for events and the journal (an Error does not serialise). */
+export interface ErrorInfo {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  hint?: string;
+  step?: string;
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  const e = toGlowwormError(error);
+  const info: ErrorInfo = { kind: e.kind, code: e.code, message: e.message };
+  if (e.hint) info.hint = e.hint;
+  if (e instanceof StepFailedError) info.step = e.step;
+  return info;
+}

@@ -1,0 +1,100 @@
+// The one event stream (design.md rule 4). The engine emits these; the TUI, the plain writer and the NDJSON writer
+// consume them. Consumers switch on `type` with an exhaustiveness check (`assertNever`), so adding an event here fails
+// to compile until every consumer handles it. The public NDJSON schema is a separate, versioned type in src/headless.
+
+import type { ErrorInfo } from './errors.js';
+import type { Plan } from './plan/plan.js';
+
+export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export type VerifyCheck =
+  | 'container-health'
+  | 'http-health'
+  | 'alembic-head'
+  | 'schema'
+  | 'settings-api'
+  | 'row-counts'
+  | 'services-running';
+
+interface Base {
+  runId: string;
+  /** The step this event belongs to (`pull`, `backup`, `recreate:glowworm-backend`, …); `run` for run-level events. */
+  step: string;
+  /** Milliseconds since the epoch. */
+  ts: number;
+}
+
+export type EngineEvent =
+  | (Base & { type: 'run.started'; command: CommandName; projectDir: string; resumed: boolean })
+  | (Base & { type: 'step.started'; title: string })
+  | (Base & { type: 'step.completed'; durationMs: number; summary?: string })
+  | (Base & { type: 'step.skipped'; reason: string })
+  | (Base & { type: 'step.failed'; durationMs: number; error: ErrorInfo })
+  | (Base & { type: 'notice'; level: LogLevel; message: string })
+  | (Base & { type: 'plan.ready'; plan: Plan; text: string })
+  | (Base & {
+      type: 'pull.progress';
+      image: string;
+      layer: string;
+      status: string;
+      current?: number;
+      total?: number;
+    })
+  | (Base & { type: 'pull.completed'; image: string; digest: string | null })
+  | (Base & { type: 'backup.progress'; bytes: number })
+  | (Base & {
+      type: 'backup.completed';
+      path: string;
+      sha256: string;
+      bytes: number;
+      tables: number;
+      rows: number;
+    })
+  | (Base & { type: 'backup.verified'; path: string; tables: number; checksumsMatch: boolean })
+  | (Base & {
+      type: 'container.state';
+      service: string;
+      container: string;
+      state: string;
+      health: string | null;
+      restartCount: number;
+    })
+  | (Base & { type: 'log.line'; service: string; stream: 'stdout' | 'stderr'; text: string; level: LogLevel })
+  | (Base & { type: 'migration.applied'; revision: string; from: string | null; message: string | null })
+  | (Base & { type: 'migration.failed'; revision: string | null; message: string })
+  | (Base & { type: 'deploy-migration.applied'; name: string; direction: 'up' | 'down' })
+  | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })
+  | (Base & { type: 'rollback.started'; reason: string })
+  | (Base & { type: 'rollback.completed'; restoredDatabase: boolean; ok: boolean })
+  | (Base & {
+      type: 'upgrade.completed';
+      fromVersion: string | null;
+      toVersion: string;
+      durationMs: number;
+      downtimeMs: number;
+      backupPath: string | null;
+    })
+  | (Base & {
+      type: 'upgrade.failed';
+      error: ErrorInfo;
+      rolledBack: boolean;
+      /** Where things stand, in words: "running 1.1.0 again, database restored from …". */
+      state: string;
+    })
+  | (Base & { type: 'run.finished'; ok: boolean; exitCode: number });
+
+export type EngineEventType = EngineEvent['type'];
+
+export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
+
+/** Distributive Omit, so a payload keeps its link to its `type`. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What an engine step passes to `emit`: the event without the envelope the emitter fills in. */
+export type EventPayload = DistributiveOmit<EngineEvent, 'runId' | 'ts' | 'step'> & { step?: string };
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled event: ${JSON.stringify(value)}`);
+}
