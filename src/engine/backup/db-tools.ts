@@ -1,0 +1,34 @@
+// Which client binaries a DB container has: the mysql:8 image ships mysqldump/mysql, MariaDB images ship
+// mariadb-dump/mariadb (often with mysql* links). Asked once per container, by running `<tool> --version`.
+import type { DockerPort } from '../docker/port.js';
+import { externalError } from '../errors.js';
+
+export interface DbTools {
+  dump: string;
+  client: string;
+}
+
+async function firstThatRuns(docker: DockerPort, container: string, candidates: string[]): Promise<string | null> {
+  for (const tool of candidates) {
+    try {
+      const r = await docker.exec(container, [tool, '--version']);
+      if (r.exitCode === 0) return tool;
+    } catch {
+      // Docker reports a missing binary as a failed exec; try the next name.
+    }
+  }
+  return null;
+}
+
+export async function findDbTools(docker: DockerPort, container: string): Promise<DbTools> {
+  const dump = await firstThatRuns(docker, container, ['mysqldump', 'mariadb-dump']);
+  const client = await firstThatRuns(docker, container, ['mysql', 'mariadb']);
+  if (!dump || !client) {
+    throw externalError(
+      'backup.no-tools',
+      `The database container ${container} has no ${dump ? 'mysql/mariadb client' : 'mysqldump/mariadb-dump'}.`,
+      'GlowWorm uses the official mysql:8.0 image, which has both; a custom DB image needs them on PATH.',
+    );
+  }
+  return { dump, client };
+}

@@ -1,0 +1,32 @@
+// What a backup is, beside the dump: enough to verify it, restore it, and know what it came from — and no secrets.
+export interface TableFacts {
+  rows: number;
+  checksum: string;
+}
+
+export interface BackupManifest {
+  format: 1;
+  createdAt: string;
+  project: string;
+  database: string;
+  /** `SHOW CREATE DATABASE`, so a restore keeps the character set and collation. */
+  createDatabase: string;
+  dbImage: { ref: string; id: string };
+  /** The app images running when the backup was taken, by service. */
+  images: Record<string, { ref: string; id: string }>;
+  alembic: string[];
+  tables: Record<string, TableFacts>;
+  dump: {
+    file: string;
+    tool: string;
+    bytes: number;
+    uncompressedBytes: number;
+    sha256: string;
+    durationMs: number;
+  };
+  verified: { at: string; ok: boolean; detail: string } | null;
+}
+
+export function totalRows(manifest: Pick<BackupManifest, 'tables'>): number {
+  return Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0);
+}

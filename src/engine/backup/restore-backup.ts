@@ -1,0 +1,65 @@
+// Restore a verified backup into the production database: check the file first (a corrupt file must never cost
+// the user the database they have), then drop and recreate the database, load the dump, and compare every table's
+// checksum and row count with the manifest. The app's writers must be stopped by the caller.
+import type { ContainerDetails, DockerPort } from '../docker/port.js';
+import type { DbCredentials } from '../db/credentials.js';
+import { withDb } from '../db/connection.js';
+import { quoteIdent, rowCounts, tableChecksums } from '../db/schema.js';
+import { externalError } from '../errors.js';
+import { findDbTools } from './db-tools.js';
+import { loadDump, sha256File } from './load-dump.js';
+import type { BackupManifest } from './manifest.js';
+
+export interface RestoreResult {
+  tables: number;
+  mismatches: string[];
+}
+
+/** Compare a live database with a manifest's tables; checksums are skipped where the manifest has none (online). */
+export async function compareWithManifest(creds: DbCredentials, manifest: BackupManifest): Promise<string[]> {
+  return withDb(creds, async (db) => {
+    const names = Object.keys(manifest.tables);
+    const [sums, counts] = [await tableChecksums(db, names), await rowCounts(db, names)];
+    const out: string[] = [];
+    for (const t of names) {
+      const want = manifest.tables[t]!;
+      if (counts[t] !== want.rows) out.push(`${t}: ${counts[t]} rows, ${want.rows} expected`);
+      else if (want.checksum && sums[t] !== want.checksum) out.push(`${t}: checksum ${sums[t]}, ${want.checksum} expected`);
+    }
+    return out;
+  });
+}
+
+export async function restoreBackup(opts: {
+  docker: DockerPort;
+  db: ContainerDetails;
+  creds: DbCredentials;
+  file: string;
+  manifest: BackupManifest;
+}): Promise<RestoreResult> {
+  const { manifest, creds } = opts;
+  if (manifest.database !== creds.database) {
+    throw externalError('restore.wrong-database', `The backup is of database "${manifest.database}", but this deployment uses "${creds.database}".`);
+  }
+  if ((await sha256File(opts.file)) !== manifest.dump.sha256) {
+    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256; the database was NOT touched.`,
+      'Use another backup: `glowworm doctor` lists them.');
+  }
+  const tools = await findDbTools(opts.docker, opts.db.id);
+  await withDb(creds, async (db) => {
+    await db.query(`DROP DATABASE IF EXISTS ${quoteIdent(creds.database)}`);
+    await db.query(manifest.createDatabase);
+  }, { database: null });
+  await loadDump({
+    docker: opts.docker,
+    container: opts.db.id,
+    client: tools.client,
+    user: creds.user,
+    password: creds.password,
+    database: creds.database,
+    file: opts.file,
+    expectedSha256: manifest.dump.sha256,
+  });
+  const mismatches = await compareWithManifest(creds, manifest);
+  return { tables: Object.keys(manifest.tables).length, mismatches };
+}

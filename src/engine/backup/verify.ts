@@ -1,0 +1,97 @@
+// A backup is only a backup once it has been restored somewhere: `gunzip -t` (the app's own check) proves the file
+// is gzip, not that it holds the data. We restore into a throwaway server started from the SAME image as production
+// (so CHECKSUM TABLE is comparable), compare every table's checksum and row count, and remove it.
+//
+// The throwaway server is started before the downtime begins (it takes seconds to initialise), and only used after
+// the dump: `startVerifier()` and `verify()` are separate for that reason.
+import { randomBytes } from 'node:crypto';
+import type { DockerPort } from '../docker/port.js';
+import { externalError } from '../errors.js';
+import type { Redactor } from '../secrets.js';
+import { openDbWhenReady } from '../db/connection.js';
+import { rowCounts, tableChecksums } from '../db/schema.js';
+import { loadDump } from './load-dump.js';
+import type { BackupManifest } from './manifest.js';
+
+export const ROLE_LABEL = 'io.glowworm.role';
+export const PROJECT_LABEL = 'io.glowworm.project';
+
+export interface Verifier {
+  container: string;
+  verify(manifest: BackupManifest, file: string, client: string): Promise<VerifyResult>;
+  dispose(): Promise<void>;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  tables: number;
+  mismatches: string[];
+}
+
+export async function startVerifier(opts: {
+  docker: DockerPort;
+  dbImageId: string;
+  /** The production DB container's command (server flags), so the throwaway runs the same way. */
+  cmd: string[] | null;
+  project: string;
+  runId: string;
+  redactor: Redactor;
+}): Promise<Verifier> {
+  const { docker } = opts;
+  const password = randomBytes(18).toString('base64url');
+  opts.redactor.add(password);
+  const name = `glowworm-verify-${opts.runId}`;
+  const id = await docker.createContainer({
+    name,
+    body: {
+      Image: opts.dbImageId,
+      ...(opts.cmd ? { Cmd: opts.cmd } : {}),
+      Env: [`MYSQL_ROOT_PASSWORD=${password}`, `MARIADB_ROOT_PASSWORD=${password}`],
+      Labels: { [ROLE_LABEL]: 'backup-verify', [PROJECT_LABEL]: opts.project, 'io.glowworm.run': opts.runId },
+      HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' } },
+    },
+  });
+  const dispose = () => docker.removeContainer(id, { force: true, volumes: true });
+  try {
+    await docker.startContainer(id);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+
+  return {
+    container: name,
+    dispose,
+    async verify(manifest, file, client) {
+      const info = await docker.inspectContainer(id);
+      const host = info?.networks.find((n) => n.ipAddress)?.ipAddress;
+      if (!info?.running || !host) {
+        throw externalError('backup.verifier-down', 'The throwaway database used to verify the backup is not running.',
+          `Its logs: docker logs ${name}`);
+      }
+      const creds = { user: 'root', password, database: manifest.database, host, port: 3306 };
+      const admin = await openDbWhenReady(creds, { database: null, timeoutMs: 120_000 });
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS \`${manifest.database}\``);
+        await admin.query(manifest.createDatabase);
+      } finally {
+        await admin.end();
+      }
+      await loadDump({ docker, container: id, client, user: 'root', password, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
+      const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
+      try {
+        const names = Object.keys(manifest.tables);
+        const [sums, counts] = [await tableChecksums(db, names), await rowCounts(db, names)];
+        const mismatches: string[] = [];
+        for (const t of names) {
+          const want = manifest.tables[t]!;
+          if (counts[t] !== want.rows) mismatches.push(`${t}: ${counts[t]} rows restored, ${want.rows} expected`);
+          else if (sums[t] !== want.checksum) mismatches.push(`${t}: checksum ${sums[t]} restored, ${want.checksum} expected`);
+        }
+        return { ok: mismatches.length === 0, tables: names.length, mismatches };
+      } finally {
+        await db.end();
+      }
+    },
+  };
+}

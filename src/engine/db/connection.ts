@@ -1,0 +1,60 @@
+// mysql2 connections to a GlowWorm database. The host reaches a container's bridge IP directly on Linux; we connect
+// there rather than publishing a port the user's compose file deliberately does not publish.
+import mysql from 'mysql2/promise';
+import { externalError } from '../errors.js';
+import type { DbCredentials } from './credentials.js';
+
+export type Db = mysql.Connection;
+
+export async function openDb(creds: DbCredentials, opts: { database?: string | null } = {}): Promise<Db> {
+  const database = opts.database === null ? undefined : (opts.database ?? creds.database);
+  try {
+    return await mysql.createConnection({
+      host: creds.host,
+      port: creds.port,
+      user: creds.user,
+      password: creds.password,
+      database,
+      connectTimeout: 5_000,
+      multipleStatements: false,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+    });
+  } catch (error) {
+    throw externalError(
+      'db.connect-failed',
+      `Cannot connect to the database at ${creds.host}:${creds.port} as ${creds.user}: ${(error as Error).message}`,
+      'Is the database container running and healthy? `glowworm status` shows it.',
+      error,
+    );
+  }
+}
+
+/** Connect, retrying until `timeoutMs` (a database that is still starting refuses connections for a while). */
+export async function openDbWhenReady(
+  creds: DbCredentials,
+  opts: { database?: string | null; timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<Db> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    if (opts.signal?.aborted) break;
+    try {
+      return await openDb(creds, opts);
+    } catch (error) {
+      last = error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw last ?? externalError('db.connect-timeout', `The database at ${creds.host} did not accept connections in time.`);
+}
+
+export async function withDb<T>(creds: DbCredentials, fn: (db: Db) => Promise<T>, opts: { database?: string | null } = {}): Promise<T> {
+  const db = await openDb(creds, opts);
+  try {
+    return await fn(db);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
