@@ -1,0 +1,131 @@
+// The run journal (design.md rule 5): `started` is written before a step runs and `completed` after, each write
+// atomic (temp file, fsync, rename), so a crash at any moment leaves a journal that says exactly where it stopped.
+// `--resume` reads it back. Everything written passes the redactor: no secret reaches the disk here.
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandName } from '../events.js';
+import type { ErrorInfo } from '../errors.js';
+import type { Redactor } from '../secrets.js';
+import { writeFileAtomic } from '../backup/store.js';
+
+export type StepStatus = 'started' | 'completed' | 'failed' | 'skipped';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'rolled-back' | 'interrupted';
+
+export interface JournalStep {
+  id: string;
+  title: string;
+  status: StepStatus;
+  startedAt: string;
+  endedAt?: string;
+  summary?: string;
+  error?: ErrorInfo;
+}
+
+export interface JournalData {
+  format: 1;
+  runId: string;
+  command: CommandName;
+  projectDir: string;
+  startedAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  /** What the run needs to continue after a crash: its options, plan, backup, container names. */
+  state: Record<string, unknown>;
+  steps: JournalStep[];
+}
+
+export function runsDir(projectDir: string): string {
+  return join(projectDir, '.glowworm', 'runs');
+}
+
+export class Journal {
+  private constructor(
+    private readonly path: string,
+    private data: JournalData,
+    private readonly redactor: Redactor,
+  ) {}
+
+  static async create(projectDir: string, runId: string, command: CommandName, redactor: Redactor): Promise<Journal> {
+    await mkdir(runsDir(projectDir), { recursive: true, mode: 0o700 });
+    const now = new Date().toISOString();
+    const j = new Journal(join(runsDir(projectDir), `${runId}.json`), {
+      format: 1, runId, command, projectDir, startedAt: now, updatedAt: now, status: 'running', state: {}, steps: [],
+    }, redactor);
+    await j.flush();
+    return j;
+  }
+
+  static async load(path: string, redactor: Redactor): Promise<Journal> {
+    const data = JSON.parse(await readFile(path, 'utf8')) as JournalData;
+    return new Journal(path, data, redactor);
+  }
+
+  /** The newest run of `command` that did not finish (running = crashed, interrupted = Ctrl-C). */
+  static async findUnfinished(projectDir: string, command: CommandName, redactor: Redactor): Promise<Journal | null> {
+    let names: string[];
+    try {
+      names = (await readdir(runsDir(projectDir))).filter((n) => n.endsWith('.json')).sort().reverse();
+    } catch {
+      return null;
+    }
+    for (const name of names) {
+      const j = await Journal.load(join(runsDir(projectDir), name), redactor).catch(() => null);
+      if (j && j.data.command === command && (j.data.status === 'running' || j.data.status === 'interrupted')) return j;
+    }
+    return null;
+  }
+
+  get runId(): string {
+    return this.data.runId;
+  }
+  get file(): string {
+    return this.path;
+  }
+  get status(): RunStatus {
+    return this.data.status;
+  }
+  get steps(): readonly JournalStep[] {
+    return this.data.steps;
+  }
+
+  state<T>(key: string): T | undefined {
+    return this.data.state[key] as T | undefined;
+  }
+
+  async setState(key: string, value: unknown): Promise<void> {
+    this.data.state[key] = value;
+    await this.flush();
+  }
+
+  isCompleted(stepId: string): boolean {
+    return this.data.steps.some((s) => s.id === stepId && (s.status === 'completed' || s.status === 'skipped'));
+  }
+
+  async stepStarted(id: string, title: string): Promise<void> {
+    this.data.steps.push({ id, title, status: 'started', startedAt: new Date().toISOString() });
+    await this.flush();
+  }
+
+  async stepEnded(id: string, status: Exclude<StepStatus, 'started'>, extra: { summary?: string; error?: ErrorInfo } = {}): Promise<void> {
+    const step = [...this.data.steps].reverse().find((s) => s.id === id && s.status === 'started');
+    const ended = { status, endedAt: new Date().toISOString(), ...extra };
+    if (step) Object.assign(step, ended);
+    else this.data.steps.push({ id, title: id, startedAt: ended.endedAt, ...ended });
+    await this.flush();
+  }
+
+  async finish(status: Exclude<RunStatus, 'running'>): Promise<void> {
+    this.data.status = status;
+    await this.flush();
+  }
+
+  async reopen(): Promise<void> {
+    this.data.status = 'running';
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.data.updatedAt = new Date().toISOString();
+    await writeFileAtomic(this.path, JSON.stringify(this.redactor.redact(this.data), null, 2) + '\n');
+  }
+}
