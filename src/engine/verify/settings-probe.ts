@@ -1,0 +1,72 @@
+// "The settings API is gone after I pulled the new image" is the bug this tool exists for, and the real endpoint
+// swallows DB errors and answers `{}` with 200 — so a 200 proves nothing. The probe asks the API as a logged-in
+// admin and compares the answer with the `system_settings` rows in the database.
+//
+// Logging in needs a password we do not have; instead we mint a short-lived session row for an active admin in
+// `user_sessions` (the app's own session table, cookie `glowworm_session`), use it once, and delete it.
+import { randomBytes } from 'node:crypto';
+import type { RowDataPacket } from 'mysql2/promise';
+import type { DockerPort } from '../docker/port.js';
+import type { Db } from '../db/connection.js';
+import { listColumns } from '../db/schema.js';
+import type { Redactor } from '../secrets.js';
+import { httpGetInContainer } from './http-probe.js';
+
+export interface SettingsProbeResult {
+  ok: boolean;
+  detail: string;
+}
+
+async function pickAdmin(db: Db): Promise<number | null> {
+  const columns = new Set((await listColumns(db)).filter((c) => c.table === 'users').map((c) => c.column));
+  const active = columns.has('is_active') ? 'is_active = 1' : '1 = 1';
+  const admin = columns.has('role') ? "AND role IN ('admin', 'super_admin')" : columns.has('is_admin') ? 'AND is_admin = 1' : '';
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM users WHERE ${active} ${admin} ORDER BY id LIMIT 1`);
+  return rows[0] ? Number(rows[0]['id']) : null;
+}
+
+export async function probeSettingsApi(opts: {
+  docker: DockerPort;
+  backend: string;
+  db: Db;
+  redactor: Redactor;
+  baseUrl?: string;
+}): Promise<SettingsProbeResult> {
+  const { db } = opts;
+  const [settingRows] = await db.query<RowDataPacket[]>('SELECT setting_key, setting_value FROM system_settings');
+  const expected = new Map(settingRows.map((r) => [String(r['setting_key']), r['setting_value'] === null ? null : String(r['setting_value'])]));
+  const adminId = await pickAdmin(db);
+  if (adminId === null) return { ok: false, detail: 'no active admin user to ask the settings API as' };
+
+  const token = randomBytes(32).toString('hex');
+  opts.redactor.add(token);
+  await db.query(
+    `INSERT INTO user_sessions (user_id, session_token, is_active, expires_at, created_at, last_used, device_name, device_type)
+     VALUES (?, ?, 1, UTC_TIMESTAMP() + INTERVAL 5 MINUTE, UTC_TIMESTAMP(), UTC_TIMESTAMP(), 'glowworm upgrade probe', 'admin')`,
+    [adminId, token],
+  );
+  try {
+    const url = `${opts.baseUrl ?? 'http://localhost:8001'}/api/settings`;
+    const res = await httpGetInContainer(opts.docker, opts.backend, url, token);
+    if (res.error) return { ok: false, detail: `request failed: ${res.error}` };
+    if (res.status !== 200) return { ok: false, detail: `GET /api/settings answered ${res.status}` };
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      return { ok: false, detail: 'GET /api/settings did not answer JSON' };
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, detail: 'GET /api/settings did not answer an object' };
+    const got = body as Record<string, unknown>;
+    if (Object.keys(got).length === 0 && expected.size > 0) {
+      return { ok: false, detail: `GET /api/settings answered 200 with {} but system_settings has ${expected.size} rows (the app swallowed a database error)` };
+    }
+    const missing = [...expected.keys()].filter((k) => !(k in got));
+    if (missing.length) return { ok: false, detail: `settings missing from the API: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` };
+    const differ = [...expected].filter(([k, v]) => v !== null && typeof got[k] !== 'object' && String(got[k]) !== v).map(([k]) => k);
+    if (differ.length) return { ok: false, detail: `settings differ from the database: ${differ.slice(0, 5).join(', ')}` };
+    return { ok: true, detail: `${expected.size} settings returned, matching system_settings` };
+  } finally {
+    await db.query('DELETE FROM user_sessions WHERE session_token = ?', [token]).catch(() => undefined);
+  }
+}
