@@ -1,5 +1,5 @@
 // Documented exit codes (docs/exit-codes.md). Scripts depend on these numbers: never renumber, only add.
-import type { ErrorKind } from '../engine/errors.js';
+import type { RunOutcome } from '../engine/events.js';
 
 export const ExitCode = {
   ok: 0,
@@ -21,14 +21,22 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-export function exitCodeForKind(kind: ErrorKind): ExitCodeValue {
-  switch (kind) {
-    case 'user':
+export function exitCodeFor(outcome: RunOutcome): ExitCodeValue {
+  switch (outcome) {
+    case 'ok':
+      return ExitCode.ok;
+    case 'failed-rolled-back':
+      return ExitCode.failedRolledBack;
+    case 'needs-attention':
+      return ExitCode.needsAttention;
+    case 'usage':
       return ExitCode.usage;
     case 'external':
       return ExitCode.external;
     case 'bug':
       return ExitCode.bug;
+    case 'locked':
+      return ExitCode.locked;
     case 'aborted':
       return ExitCode.aborted;
   }

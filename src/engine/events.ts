@@ -83,7 +83,23 @@ export type EngineEvent =
       /** Where things stand, in words: "running 1.1.0 again, database restored from …". */
       state: string;
     })
-  | (Base & { type: 'run.finished'; ok: boolean; exitCode: number });
+  | (Base & { type: 'run.finished'; ok: boolean; outcome: RunOutcome });
+
+/**
+ * How a run ended, for the CLI's exit code (docs/exit-codes.md):
+ * - ok; failed-rolled-back: failed, and everything was put back; needs-attention: failed and NOT fully put back;
+ * - usage: bad input or a precondition the user can fix; external: Docker/registry/DB failed before anything changed;
+ * - bug; locked: another run holds the project; aborted: stopped by the user (resumable).
+ */
+export type RunOutcome =
+  | 'ok'
+  | 'failed-rolled-back'
+  | 'needs-attention'
+  | 'usage'
+  | 'external'
+  | 'bug'
+  | 'locked'
+  | 'aborted';
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -1,0 +1,120 @@
+// observed + target → Plan. Pure (design.md rule 2): no I/O, so the planner is tested by comparing planToText().
+// Decides which services change and in what order the executor acts; the executor makes no decisions of its own.
+import { dependencyOrder, reverseDependencyOrder, type ComposeProject } from '../compose/index.js';
+import { pendingRevisions, toPendingRevision, type RevisionGraph } from '../alembic/graph.js';
+import type { ImageDetails } from '../docker/port.js';
+import type { ObservedState } from './observed-state.js';
+import type { DeployChange, Operation, Plan, ReleaseNotes, ServiceChange } from './plan.js';
+import { versionOf } from './observed-state.js';
+
+/** What the upgrade aims at, gathered by the preflight (target-state.ts) after pulling. */
+export interface TargetState {
+  /** The compose project as it will be: deployment migrations and the new image tags applied (in memory). */
+  project: ComposeProject;
+  /** Target image ref of every app service (backend, workers, frontend). */
+  refs: Record<string, string>;
+  images: Record<string, ImageDetails>;
+  pulled: { ref: string; digest: string | null }[];
+  graph: RevisionGraph;
+  releaseNotes: ReleaseNotes | null;
+  deployChanges: DeployChange[];
+  /** Env entries the deployment migrations add or change, per existing service (KEY=VALUE). */
+  envChanges: Record<string, string[]>;
+}
+
+export interface PlanOptions {
+  backup: boolean;
+}
+
+const APP_ROLES = new Set(['backend', 'worker', 'frontend']);
+
+export function reconcile(observed: ObservedState, target: TargetState, opts: PlanOptions): Plan {
+  const warnings = [...observed.warnings];
+  const backend = observed.roles.backend;
+  const backendRef = backend ? target.refs[backend] : undefined;
+  const toVersion = versionOf(backendRef ? target.images[backendRef] ?? null : null, backendRef ?? null) ?? 'unknown';
+
+  const appServices = Object.keys(target.project.services).filter((name) => {
+    const role = observed.services[name]?.role ?? (target.refs[name] ? 'worker' : 'other');
+    return APP_ROLES.has(role) && target.refs[name];
+  });
+
+  const services: ServiceChange[] = appServices.map((name) => {
+    const now = observed.services[name];
+    const ref = target.refs[name]!;
+    const image = target.images[ref];
+    const action = !now?.container ? 'create' : now.container.imageId !== image?.id || (target.envChanges[name]?.length ?? 0) > 0 ? 'recreate' : 'keep';
+    return {
+      service: name,
+      container: now?.containerName ?? target.project.services[name]?.containerName ?? `${target.project.name}-${name}-1`,
+      action,
+      fromImage: now?.container?.image ?? null,
+      toImage: ref,
+      fromVersion: now ? versionOf(now.image, now.container?.image ?? null) : null,
+      toVersion: versionOf(image ?? null, ref),
+    };
+  });
+
+  for (const s of Object.values(observed.services)) {
+    if (APP_ROLES.has(s.role) || !s.container) continue;
+    const wanted = target.project.services[s.name]?.image;
+    if (wanted && wanted !== s.container.image) {
+      warnings.push(`${s.name} runs ${s.container.image} but the compose file says ${wanted}; glowworm does not upgrade ${s.role === 'db' ? 'the database server' : s.name}.`);
+    }
+  }
+
+  const current = observed.db?.revisions ?? null;
+  const pending = current === null ? [] : pendingRevisions(target.graph, current).map(toPendingRevision);
+  if (current === null) warnings.push('The database revision could not be read; pending migrations are unknown.');
+
+  const changing = services.filter((s) => s.action !== 'keep');
+  const operations: Operation[] = [];
+  if (changing.length || pending.length || target.deployChanges.length) {
+    const dbName = observed.db?.creds.database ?? 'database';
+    const running = new Set(appServices.filter((n) => observed.services[n]?.container?.running));
+    for (const name of reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services))) {
+      operations.push({ type: 'stop', resource: `service:${name}`, cause: 'stop writers before the backup' });
+    }
+    if (opts.backup) {
+      operations.push({ type: 'backup', resource: `db:${dbName}`, cause: 'the way back if anything fails' });
+      operations.push({ type: 'verify-backup', resource: `db:${dbName}`, cause: 'restore it into a throwaway database and compare checksums' });
+    } else {
+      warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
+    }
+    for (const d of target.deployChanges) {
+      operations.push({ type: 'apply-deploy-migration', resource: `deployment:${d.name}`, cause: d.description });
+    }
+    const byName = new Map(services.map((s) => [s.service, s]));
+    for (const name of startOrder(target.project, appServices, backend)) {
+      const s = byName.get(name)!;
+      if (s.action === 'recreate' || s.action === 'create') {
+        operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
+      }
+      operations.push({ type: 'start', resource: `service:${name}`, cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
+      if (name === backend) {
+        operations.push({ type: 'wait-migrations', resource: `service:${name}`, cause: pending.length ? `${pending.length} pending migrations` : 'wait until it serves' });
+      }
+    }
+    operations.push({ type: 'verify', resource: `project:${observed.project.name}`, cause: 'health, Alembic head, schema, settings API' });
+    operations.push({ type: 'commit', resource: `project:${observed.project.name}`, cause: 'remove the old containers kept for rollback' });
+  }
+
+  return {
+    project: { name: observed.project.name, dir: observed.project.workingDir, files: observed.project.composeFiles },
+    fromVersion: observed.fromVersion,
+    toVersion,
+    services,
+    images: target.pulled.map((p) => ({ ref: p.ref, reason: p.digest ? `digest ${p.digest.slice(0, 19)}` : 'pulled' })),
+    migrations: { current, targetHeads: target.graph.heads, pending },
+    deployChanges: target.deployChanges,
+    releaseNotes: target.releaseNotes,
+    operations,
+    warnings,
+  };
+}
+
+/** The backend first (it migrates), then the rest in dependency order: workers must not touch an unmigrated schema. */
+function startOrder(project: ComposeProject, names: string[], backend: string | null): string[] {
+  const ordered = dependencyOrder(project, names).filter((n) => names.includes(n));
+  return backend && ordered.includes(backend) ? [backend, ...ordered.filter((n) => n !== backend)] : ordered;
+}

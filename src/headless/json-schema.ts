@@ -1,0 +1,41 @@
+// The public NDJSON schema (`--json`): one object per line on stdout. Versioned separately from the engine's events
+// so scripts keep working when the engine changes: `v` is bumped only for incompatible changes, and every engine
+// event is mapped here explicitly (the `never` check makes a new event fail to compile until it is mapped).
+import { assertNever, type EngineEvent } from '../engine/events.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export type JsonEvent = { v: typeof JSON_SCHEMA_VERSION; time: string } & Omit<EngineEvent, 'ts'>;
+
+export function toJsonEvent(event: EngineEvent): JsonEvent {
+  const { ts, ...rest } = event;
+  const base = { v: JSON_SCHEMA_VERSION, time: new Date(ts).toISOString() } as const;
+  switch (rest.type) {
+    case 'run.started':
+    case 'step.started':
+    case 'step.completed':
+    case 'step.skipped':
+    case 'step.failed':
+    case 'notice':
+    case 'plan.ready':
+    case 'pull.progress':
+    case 'pull.completed':
+    case 'backup.progress':
+    case 'backup.completed':
+    case 'backup.verified':
+    case 'container.state':
+    case 'log.line':
+    case 'migration.applied':
+    case 'migration.failed':
+    case 'deploy-migration.applied':
+    case 'verify.check':
+    case 'rollback.started':
+    case 'rollback.completed':
+    case 'upgrade.completed':
+    case 'upgrade.failed':
+    case 'run.finished':
+      return { ...base, ...rest };
+    default:
+      return assertNever(rest);
+  }
+}

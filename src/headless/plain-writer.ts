@@ -1,0 +1,80 @@
+// Plain lines for a terminal-less run (CI, cron, `| tee`): the same events as the TUI, as text a person can read
+// in a log file. Progress is throttled: one line per image pulled, backup bytes every few seconds.
+import { assertNever, type EngineEvent } from '../engine/events.js';
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export class PlainFormatter {
+  private lastBackupLine = 0;
+
+  /** The line(s) for an event, or null when it prints nothing. */
+  format(event: EngineEvent): string | null {
+    switch (event.type) {
+      case 'run.started':
+        return `glowworm ${event.command} (${event.projectDir})${event.resumed ? ', resuming' : ''}`;
+      case 'step.started':
+        return `▶ ${event.title}`;
+      case 'step.completed':
+        return `✔ ${event.step} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
+      case 'step.skipped':
+        return `- ${event.step}: skipped, ${event.reason}`;
+      case 'step.failed':
+        return `✘ ${event.step} failed: ${event.error.message}`;
+      case 'notice':
+        return `${event.level === 'error' ? '✘' : event.level === 'warn' ? '!' : 'i'} ${event.message}`;
+      case 'plan.ready':
+        return event.text;
+      case 'pull.progress':
+        return null;
+      case 'pull.completed':
+        return `  pulled ${event.image}${event.digest ? ` (${event.digest.slice(0, 19)})` : ''}`;
+      case 'backup.progress': {
+        if (event.ts - this.lastBackupLine < 5000) return null;
+        this.lastBackupLine = event.ts;
+        return `  dumped ${megabytes(event.bytes)}`;
+      }
+      case 'backup.completed':
+        return `  backup ${event.path}: ${megabytes(event.bytes)} gzip, ${event.tables} tables, ${event.rows} rows, sha256 ${event.sha256.slice(0, 12)}…`;
+      case 'backup.verified':
+        return `  backup ${event.checksumsMatch ? 'verified' : 'FAILED verification'}: restored into a throwaway database, ${event.tables} tables compared`;
+      case 'container.state':
+        return `  ${event.container}: ${event.state}${event.health ? ` (${event.health})` : ''}${event.restartCount ? `, restarts ${event.restartCount}` : ''}`;
+      case 'log.line':
+        return `  ${event.level === 'error' ? '✘ ' : event.level === 'warn' ? '! ' : ''}${event.service} | ${event.text}`;
+      case 'migration.applied':
+        return `  ✔ migration ${event.revision}${event.message ? `: ${event.message}` : ''}`;
+      case 'migration.failed':
+        return `  ✘ migration ${event.revision ?? '(unknown revision)'} failed: ${event.message}`;
+      case 'deploy-migration.applied':
+        return `  ${event.direction === 'up' ? 'applied' : 'reverted'} deployment migration ${event.name}`;
+      case 'verify.check':
+        return `  ${event.ok ? '✔' : '✘'} ${event.check}: ${event.detail}`;
+      case 'rollback.started':
+        return `↺ Rolling back: ${event.reason}`;
+      case 'rollback.completed':
+        return `↺ Rollback ${event.ok ? 'completed' : 'INCOMPLETE'}${event.restoredDatabase ? ' (database restored from the backup)' : ''}`;
+      case 'upgrade.completed':
+        return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}`;
+      case 'upgrade.failed':
+        return `Upgrade failed: ${event.error.message}\n${event.state}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;
+      case 'run.finished':
+        return null;
+      default:
+        return assertNever(event);
+    }
+  }
+}
+
+export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const f = new PlainFormatter();
+  for await (const event of events) {
+    const line = f.format(event);
+    if (line !== null) out.write(line + '\n');
+  }
+}
