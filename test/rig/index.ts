@@ -1,0 +1,27 @@
+// The rig's API for integration tests and the demo. Everything here talks to the real engine, registry and MariaDB.
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export { rigSetup, type SetupReport } from './setup.js';
+export { stackUp, stackSummary, type StackUpOptions } from './stack-up.js';
+export { stackDown } from './stack-down.js';
+export { projectContainers, type ContainerState } from './stack-status.js';
+export { docker } from './process.js';
+export { dbQuery, tableChecksums, rowCounts, alembicRevision, databaseAddress } from './db.js';
+export { stackEnv, containerName, type Stack, type StackSummary } from './stack.js';
+export { RELEASES, RIG_VERSIONS, type RigVersion } from './releases.js';
+export { SEEDED_SETTINGS, SEED_COUNTS } from './seed.js';
+export { imageRef } from './fixture-images.js';
+
+/**
+ * A new empty directory for a stack. Its name becomes the compose project name, so it is lower-case and unique:
+ * <tmp>/gw-<name>-<random hex>.
+ */
+export function tmpStackDir(name: string): string {
+  const safe = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const dir = join(tmpdir(), `gw-${safe}-${randomBytes(3).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,27 @@
+import { ensureBaseImage } from './base-image.js';
+import { ensureDockerEngine } from './docker-engine.js';
+import { ensureFixtureImages } from './fixture-images.js';
+import { ensureDebianPackages } from './host-packages.js';
+import { ensureRegistry } from './registry.js';
+import { say, seconds, timed } from './log.js';
+
+export interface SetupReport {
+  engine: string;
+  registry: string;
+  baseImage: string;
+  images: string[];
+  totalMs: number;
+}
+
+/** Everything the integration tests and the demo need, idempotent: a warm machine only checks (a few seconds). */
+export async function rigSetup(): Promise<SetupReport> {
+  const started = Date.now();
+  const engine = await timed('docker engine', ensureDockerEngine);
+  await timed('host packages', () => ensureDebianPackages(['docker-compose', 'debootstrap']));
+  const registry = await timed('registry', ensureRegistry);
+  const baseImage = await timed('base image', ensureBaseImage);
+  const images = await timed('fixture images', ensureFixtureImages);
+  const totalMs = Date.now() - started;
+  say(`setup done in ${seconds(totalMs)}`);
+  return { engine, registry, baseImage, images, totalMs };
+}
