@@ -44,22 +44,25 @@ export function decodeProbeOutput(stdout: string): ProbeOutput | null {
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((v) => typeof v === 'string');
 
-function isProbeOutput(value: unknown): value is ProbeOutput {
-  if (!value || typeof value !== 'object') return false;
-  const { revisions, heads } = value as Record<string, unknown>;
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
+
+function isProbeRevision(value: unknown): boolean {
   return (
-    isStringArray(heads) &&
-    Array.isArray(revisions) &&
-    revisions.every(
-      (r) =>
-        r !== null &&
-        typeof r === 'object' &&
-        typeof r.id === 'string' &&
-        typeof r.message === 'string' &&
-        isStringArray(r.down_revisions) &&
-        isStringArray(r.branch_labels ?? []) &&
-        isStringArray(r.depends_on ?? []),
-    )
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.message === 'string' &&
+    isStringArray(value.down_revisions) &&
+    isStringArray(value.branch_labels ?? []) &&
+    isStringArray(value.depends_on ?? [])
+  );
+}
+
+function isProbeOutput(value: unknown): value is ProbeOutput {
+  return (
+    isRecord(value) &&
+    isStringArray(value.heads) &&
+    Array.isArray(value.revisions) &&
+    (value.revisions as unknown[]).every(isProbeRevision)
   );
 }
 
