@@ -8,8 +8,12 @@ import { userError } from '../errors.js';
 import { interpolateString, type Location, type Lookup } from './interpolate.js';
 
 export interface EnvFileOptions {
-  /** Used by bare `KEY` lines and by interpolation, before values defined earlier in the same file. */
+  /** Used by bare `KEY` lines and by interpolation. */
   lookup: Lookup;
+  /** For interpolation, whether values defined earlier in the same file win over `lookup`. For `.env` they do not
+   * (the process environment wins over `.env` everywhere); for a service's `env_file` they do (its own lines win
+   * over earlier env files, as they do in the result). */
+  fileValuesFirst?: boolean;
   /** Named in error messages. */
   fileName: string;
   onUnset?: (name: string, location: Location) => void;
@@ -20,7 +24,9 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', a: '
 
 export function parseEnvFile(text: string, opts: EnvFileOptions): Record<string, string> {
   const values: Record<string, string> = {};
-  const lookup: Lookup = (name) => opts.lookup(name) ?? values[name];
+  const lookup: Lookup = opts.fileValuesFirst
+    ? (name) => values[name] ?? opts.lookup(name)
+    : (name) => opts.lookup(name) ?? values[name];
   const src = text.replace(/\r\n/g, '\n');
   let i = 0;
   const lineAt = (index: number) => src.slice(0, index).split('\n').length;
