@@ -54,6 +54,10 @@ D="line1\nline2\ttab \"q\" \\ \$HOME"`);
     expect(parse('BASE=/file\nDIR=$BASE/data', { BASE: '/env' })['DIR']).toBe('/env/data');
   });
 
+  it('turns $$ into a literal $ in unquoted and double-quoted values', () => {
+    expect(parse('A=pa$$word\nB="x$$y"\nC=\'x$$y\'')).toEqual({ A: 'pa$word', B: 'x$y', C: 'x$$y' });
+  });
+
   it('lets a bare KEY inherit from the environment, and drops it when unset', () => {
     expect(parse('FROM_ENV\nNOT_SET\nX=1', { FROM_ENV: 'inherited' })).toEqual({ FROM_ENV: 'inherited', X: '1' });
   });

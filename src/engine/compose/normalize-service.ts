@@ -21,7 +21,7 @@ export interface NormalizeContext extends Omit<ServiceEnvironmentContext, 'servi
 
 export async function normalizeService(name: string, raw: unknown, ctx: NormalizeContext): Promise<ComposeService> {
   const at = (key: string) => `services.${name}.${key}`;
-  if (!isRecord(raw)) throw userError('compose.service-invalid', `Service "${name}" must be a mapping (${at('')}).`);
+  if (!isRecord(raw)) throw userError('compose.service-invalid', `Service "${name}" must be a mapping (services.${name}).`);
   if ('extends' in raw) ctx.warnings.push(`Service "${name}" uses "extends", which glowworm does not resolve.`);
   const { environment, envFiles } = await resolveServiceEnvironment(raw, { ...ctx, serviceName: name });
   const networkMode = optionalString(raw, 'network_mode', at);
