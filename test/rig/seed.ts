@@ -126,10 +126,9 @@ export async function growDatabase(stack: StackRef, targetMb: number): Promise<n
         );
         return Number(rows[0]?.mb ?? 0);
       };
-      const missingMb = targetMb - (await sizeMb());
-      const statements = Math.ceil((missingMb * 1048576) / BLOB_ROW_BYTES / BLOB_ROWS_PER_STATEMENT);
+      // InnoDB stores off-page blobs with overhead, so measure after each 16 MiB statement instead of predicting.
       const blob = `CONCAT(${Array.from({ length: BLOB_ROW_BYTES / 1024 }, () => 'RANDOM_BYTES(1024)').join(', ')})`;
-      for (let i = 0; i < statements; i++) {
+      for (let i = 1; (await sizeMb()) < targetMb; i++) {
         await db.query(
           `INSERT INTO images (filename, original_filename, album_id, width, height, file_size, mime_type, exif_data,
                                thumbnail_data, uploaded_by)
@@ -137,7 +136,7 @@ export async function growDatabase(stack: StackRef, targetMb: number): Promise<n
                   4032, 3024, 4000000 + seq, 'image/jpeg', JSON_OBJECT('Make', 'Bulk', 'Row', seq), ${blob}, 1
            FROM seq_1_to_${BLOB_ROWS_PER_STATEMENT}`,
         );
-        if ((i + 1) % 8 === 0) say(`  … ${Math.round(((i + 1) * BLOB_ROWS_PER_STATEMENT * BLOB_ROW_BYTES) / 1048576)} MB added`);
+        if (i % 8 === 0) say(`  … ${(i * BLOB_ROWS_PER_STATEMENT * BLOB_ROW_BYTES) / 1048576} MB of thumbnails added`);
       }
       return Math.round(await sizeMb());
     }),
