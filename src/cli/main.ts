@@ -1,7 +1,13 @@
 // argv → command and mode (tui | plain | json). The only module that calls process.exit. The UI (ink, react) is
 // imported lazily, only for interactive screens, so `glowworm --version` and headless runs stay fast.
 import { readFileSync } from 'node:fs';
+import { toGlowwormError } from '../engine/errors.js';
 import { ExitCode } from './exit-codes.js';
+
+// Each command module is imported only when used, so `--version` and `--help` load almost nothing.
+const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
+  upgrade: async (argv) => (await import('./commands/upgrade-command.js')).upgradeCommand(argv),
+};
 
 const COMMANDS: Record<string, string> = {
   upgrade: 'Plan, back up, recreate, migrate and verify an upgrade; roll back on failure',
@@ -53,7 +59,16 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`glowworm: unknown command "${command}". Run "glowworm --help" for the list.\n`);
     process.exit(ExitCode.usage);
   }
-  void rest;
-  process.stderr.write(`glowworm ${command}: not yet implemented in this build.\n`);
-  process.exit(ExitCode.usage);
+  try {
+    const run = HANDLERS[command];
+    if (!run) {
+      process.stderr.write(`glowworm ${command}: not yet implemented in this build.\n`);
+      process.exit(ExitCode.usage);
+    }
+    process.exit(await run(rest));
+  } catch (error) {
+    const e = toGlowwormError(error);
+    process.stderr.write(`glowworm ${command}: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
+    process.exit(e.kind === 'user' ? ExitCode.usage : e.kind === 'bug' ? ExitCode.bug : ExitCode.external);
+  }
 }

@@ -26,7 +26,7 @@ export function manifestPath(dumpPath: string): string {
 }
 
 /** Write a file atomically: temp file, fsync, rename (design.md rule 5). */
-export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, content, { mode });
   const fh = await open(tmp, 'r+');

@@ -10,6 +10,7 @@ import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import { rowCounts, tableChecksums } from '../db/schema.js';
+import { findDbTools } from './db-tools.js';
 import { loadDump } from './load-dump.js';
 import type { BackupManifest } from './manifest.js';
 
@@ -18,7 +19,7 @@ export const PROJECT_LABEL = 'io.glowworm.project';
 
 export interface Verifier {
   container: string;
-  verify(manifest: BackupManifest, file: string, client: string): Promise<VerifyResult>;
+  verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
   dispose(): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ export async function startVerifier(opts: {
   return {
     container: name,
     dispose,
-    async verify(manifest, file, client) {
+    async verify(manifest, file) {
       const info = await docker.inspectContainer(id);
       const host = info?.networks.find((n) => n.ipAddress)?.ipAddress;
       if (!info?.running || !host) {
@@ -77,6 +78,7 @@ export async function startVerifier(opts: {
       } finally {
         await admin.end();
       }
+      const { client } = await findDbTools(docker, id);
       await loadDump({ docker, container: id, client, user: 'root', password, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
       const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
       try {

@@ -2,7 +2,6 @@
 // the executor follows `operations` without making decisions; `planToText()` is stable so planner tests compare text.
 
 export type OperationType =
-  | 'pull'
   | 'stop'
   | 'backup'
   | 'verify-backup'

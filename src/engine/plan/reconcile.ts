@@ -81,8 +81,9 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     } else {
       warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
     }
-    for (const d of target.deployChanges) {
-      operations.push({ type: 'apply-deploy-migration', resource: `deployment:${d.name}`, cause: d.description });
+    if (target.deployChanges.length) {
+      // One operation: the files are written together, from the texts the plan showed.
+      operations.push({ type: 'apply-deploy-migration', resource: 'deployment:files', cause: target.deployChanges.map((d) => d.name).join(', ') });
     }
     const byName = new Map(services.map((s) => [s.service, s]));
     for (const name of startOrder(target.project, appServices, backend)) {

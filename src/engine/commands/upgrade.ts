@@ -1,0 +1,153 @@
+// `glowworm upgrade`: discover → observe → preflight (pull, read the new image) → plan → confirm → execute, and roll
+// back when a step after the first change fails. The UI is not here: questions arrive as functions (`confirm`), and
+// everything the user sees is an event.
+import { join } from 'node:path';
+import { loadProject } from '../compose/index.js';
+import { DockerodeDocker } from '../docker/dockerode-docker.js';
+import type { DockerPort } from '../docker/port.js';
+import { startVerifier, type Verifier } from '../backup/verify.js';
+import { abortedError, errorInfo, externalError, toGlowwormError, userError } from '../errors.js';
+import type { EngineEvent, RunOutcome } from '../events.js';
+import { observe } from '../plan/observed-state.js';
+import { planToText, type Plan } from '../plan/plan.js';
+import { reconcile } from '../plan/reconcile.js';
+import { preflight } from '../plan/target-state.js';
+import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
+import { runSteps } from '../runbook/executor.js';
+import { Journal, runsDir } from '../runbook/journal.js';
+import { RunLock } from '../runbook/lock.js';
+import { rollback } from '../runbook/rollback.js';
+import { upgradeSteps } from '../runbook/upgrade-steps.js';
+import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
+import { Redactor } from '../secrets.js';
+import { runCommand, type CommandRun } from './run-command.js';
+
+export interface UpgradeOptions {
+  projectDir: string;
+  files?: string[];
+  toTag?: string | null;
+  backup?: boolean;
+  pull?: boolean;
+  resume?: boolean;
+  /** Roll back an unfinished run instead of continuing it. */
+  rollback?: boolean;
+  timeoutMs?: number;
+}
+
+export interface UpgradeIO {
+  confirm(plan: Plan): Promise<boolean>;
+  signal?: AbortSignal;
+  docker?: DockerPort;
+  deployments: (projectDir: string, composeFile: string, envFile: string | null, workDir: string) => DeploymentMigrationsPort;
+}
+
+interface SavedOptions {
+  toTag: string | null;
+  backup: boolean;
+  files: string[];
+  timeoutMs: number;
+}
+
+export function upgrade(opts: UpgradeOptions, io: UpgradeIO): AsyncIterable<EngineEvent> {
+  const redactor = new Redactor();
+  return runCommand('upgrade', opts.projectDir, (run) => upgradeBody(opts, io, run), { redactor, resumed: !!(opts.resume || opts.rollback) });
+}
+
+async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun): Promise<RunOutcome> {
+  const { channel, redactor } = cmd;
+  const docker = io.docker ?? new DockerodeDocker();
+  const signal = io.signal ?? new AbortController().signal;
+  const continuing = !!(opts.resume || opts.rollback);
+
+  const previous = await Journal.findUnfinished(opts.projectDir, 'upgrade', redactor);
+  if (continuing && !previous) throw userError('resume.nothing', 'There is no unfinished upgrade to continue in this project.', 'Start one with `glowworm upgrade`.');
+  if (!continuing && previous) {
+    throw userError('resume.pending', `A previous upgrade (run ${previous.runId}) did not finish.`,
+      'Continue it with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
+  }
+  const runId = previous?.runId ?? cmd.runId;
+  const lock = await RunLock.acquire(opts.projectDir, { runId, command: 'upgrade' }, { takeOverStale: continuing });
+  const journal = previous ?? (await Journal.create(opts.projectDir, runId, 'upgrade', redactor));
+  if (previous) await journal.reopen();
+  const saved: SavedOptions = journal.state<SavedOptions>(STATE.options) ?? {
+    toTag: opts.toTag ?? null, backup: opts.backup ?? true, files: opts.files ?? [], timeoutMs: opts.timeoutMs ?? 600_000,
+  };
+  await journal.setState(STATE.options, saved);
+  const workDir = join(runsDir(opts.projectDir), runId);
+  let verifier: Promise<Verifier> | null = null;
+
+  try {
+    const project = await loadProject({ projectDir: opts.projectDir, files: saved.files.length ? saved.files : undefined });
+    channel.setStep('observe');
+    const observed = await observe(docker, project, redactor);
+    if (!observed.db) throw externalError('observe.no-db', `Cannot reach GlowWorm's database: ${observed.warnings.join(' ')}`, 'Start the stack (`docker compose up -d`) and try again.');
+    const deployments = io.deployments(opts.projectDir, project.composeFiles[0]!, project.envFile, workDir);
+
+    channel.setStep('preflight');
+    for (const s of Object.values(project.services)) redactor.addFromEnv(s.environment);
+    const pre = await preflight({ docker, emit: channel.emit, redactor, deployments }, observed, { toTag: saved.toTag, pull: !continuing && (opts.pull ?? true), workDir });
+    for (const s of Object.values(pre.target.project.services)) redactor.addFromEnv(s.environment);
+    const plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup });
+    channel.emit({ type: 'plan.ready', step: 'plan', plan, text: planToText(plan) });
+
+    if (plan.operations.length === 0) {
+      channel.emit({ type: 'notice', level: 'info', message: `Already up to date: ${plan.toVersion}, database at ${plan.migrations.targetHeads.join(', ')}.` });
+      await journal.finish('completed');
+      return 'ok';
+    }
+    if (!continuing) {
+      if (!(await io.confirm(plan))) throw abortedError('Upgrade cancelled; nothing was changed.');
+      await journal.setState(STATE.plan, plan);
+    }
+
+    const db = observed.services[observed.roles.db!]!.container!;
+    const verifyDone = journal.steps.some((st) => st.id.includes('-verify-backup:') && st.status === 'completed');
+    if (plan.operations.some((o) => o.type === 'verify-backup') && !verifyDone) {
+      verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
+      verifier.catch(() => undefined);
+    }
+    const run: UpgradeRun = {
+      runId, docker, channel, redactor, journal, signal, observed, target: pre.target, plan, creds: observed.db.creds, db,
+      deployments, workDir, files: pre.files, verifier, timeoutMs: saved.timeoutMs,
+    };
+    const started = Date.now();
+
+    if (opts.rollback || journal.state(STATE.phase) === 'rollback') {
+      return await rollBackAndReport(run, journal.state<string>(STATE.rollbackReason) ?? 'requested with --rollback', null);
+    }
+    try {
+      await runSteps({ channel, journal, signal }, upgradeSteps(run));
+    } catch (error) {
+      if (toGlowwormError(error).kind === 'aborted') {
+        await journal.finish('interrupted');
+        channel.emit({ type: 'upgrade.failed', error: errorInfo(error), rolledBack: false, state: 'Stopped by you. Nothing was rolled back.' });
+        throw abortedError('Upgrade interrupted.', 'Continue with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
+      }
+      return await rollBackAndReport(run, (error as Error).message, error);
+    }
+    const downStart = journal.state<number>(STATE.downtimeStartedAt) ?? started;
+    const verifyStep = journal.steps.find((s) => s.id.includes('-verify:'));
+    const downtimeMs = (verifyStep ? Date.parse(verifyStep.startedAt) : Date.now()) - downStart;
+    await journal.finish('completed');
+    const backupFile = journal.state<{ file: string }>(STATE.backup)?.file ?? null;
+    channel.emit({ type: 'upgrade.completed', fromVersion: plan.fromVersion, toVersion: plan.toVersion, durationMs: Date.now() - Date.parse(journal.steps[0]?.startedAt ?? new Date().toISOString()), downtimeMs, backupPath: backupFile });
+    return 'ok';
+  } catch (error) {
+    if (journal.status === 'running' && !journal.steps.some((s) => /^\d+-/.test(s.id))) await journal.finish('failed'); // failed before any change
+    throw error;
+  } finally {
+    await (await verifier?.catch(() => null))?.dispose().catch(() => undefined);
+    await lock.release();
+  }
+}
+
+async function rollBackAndReport(run: UpgradeRun, reason: string, cause: unknown): Promise<RunOutcome> {
+  const result = await rollback(run, reason);
+  await run.journal.finish(result.ok ? 'rolled-back' : 'failed');
+  const error = errorInfo(cause ?? externalError('rollback.requested', reason));
+  const state = result.ok
+    ? `Running ${run.plan.fromVersion ?? 'the previous version'} again${result.restoredDatabase ? ', database restored from the backup' : ''}; verified.`
+    : `Rollback incomplete: ${result.failures.join('; ')}. Run \`glowworm doctor\`; the backup is in ${run.journal.state<{ file: string }>(STATE.backup)?.file ?? '(none taken)'}.`;
+  run.channel.emit({ type: 'upgrade.failed', error, rolledBack: result.ok, state });
+  return result.ok ? 'failed-rolled-back' : 'needs-attention';
+}

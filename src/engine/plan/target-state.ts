@@ -1,0 +1,168 @@
+// The preflight: work out what the deployment will be, without touching it. Pulling belongs here, before the user
+// confirms, because the plan needs the new image's contents (its Alembic graph, its release notes); a pull only
+// adds images and never changes a running container (see docs/architecture.md, "Plan before confirm").
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { loadProject, parseImageRef, repositoryKey, serviceRoles, withTag, type ComposeProject } from '../compose/index.js';
+import { readGraphFromImage } from '../alembic/history-probe.js';
+import { releaseNotesFromImage } from '../changelog/from-image.js';
+import { markImpliedBreaking } from '../changelog/notes-between.js';
+import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
+import type { DockerPort } from '../docker/port.js';
+import type { Emit } from '../event-channel.js';
+import { externalError, userError } from '../errors.js';
+import type { Redactor } from '../secrets.js';
+import type { ObservedState } from './observed-state.js';
+import { versionOf } from './observed-state.js';
+import type { DeployChange } from './plan.js';
+import type { TargetState } from './reconcile.js';
+import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
+
+
+export interface PreflightOptions {
+  toTag: string | null;
+  pull: boolean;
+  /** Where the run keeps its working files (`.glowworm/runs/<runId>`). */
+  workDir: string;
+}
+
+export interface PreflightIO {
+  docker: DockerPort;
+  emit: Emit;
+  redactor: Redactor;
+  deployments: Pick<DeploymentMigrationsPort, 'preview'>;
+}
+
+export interface Preflight {
+  target: TargetState;
+  /** The edited compose text and .env text the apply step writes (null: unchanged). */
+  files: { compose: string | null; env: string | null };
+}
+
+/** The image refs of the app services (backend, workers, frontend), retagged to `toTag` when given. */
+function appRefs(project: ComposeProject, toTag: string | null): Record<string, string> {
+  const roles = serviceRoles(project);
+  const out: Record<string, string> = {};
+  for (const [name, role] of Object.entries(roles.roles)) {
+    const image = project.services[name]?.image;
+    if (!image || !['backend', 'worker', 'frontend'].includes(role)) continue;
+    out[name] = toTag ? withTag(image, toTag) : image;
+  }
+  return out;
+}
+
+export async function preflight(io: PreflightIO, observed: ObservedState, opts: PreflightOptions): Promise<Preflight> {
+  const { docker, emit } = io;
+  const backend = observed.roles.backend;
+  if (!backend) throw userError('plan.no-backend', 'No GlowWorm backend service found in the compose file.', 'Name the service glowworm-backend, or use an image whose repository ends in "backend".');
+  if (opts.toTag && !/^[\w][\w.-]{0,127}$/.test(opts.toTag)) throw userError('plan.bad-tag', `"${opts.toTag}" is not a valid image tag.`);
+
+  // 1. Pull what the target needs (the compose file's tags, or --to's).
+  const refs = appRefs(observed.project, opts.toTag);
+  const pulled: { ref: string; digest: string | null }[] = [];
+  for (const ref of [...new Set(Object.values(refs))]) {
+    if (opts.pull) {
+      await docker.pull(ref, (p) => emit({ type: 'pull.progress', image: ref, ...p }));
+    }
+    const image = await docker.inspectImage(ref);
+    if (!image) throw externalError('plan.image-missing', `The image ${ref} is not available${opts.pull ? ' after pulling' : ' locally (--no-pull)'}.`);
+    const digest = image.repoDigests.find((d) => d.startsWith(parseImageRef(ref).repository) || d.includes('@'))?.split('@')[1] ?? null;
+    emit({ type: 'pull.completed', image: ref, digest });
+    pulled.push({ ref, digest });
+  }
+  const backendRef = refs[backend]!;
+  const backendImage = (await docker.inspectImage(backendRef))!;
+  const toVersion = versionOf(backendImage, backendRef) ?? opts.toTag ?? 'unknown';
+
+  // 2. Read the target backend image: Alembic graph (throwaway container, no network) and release notes (not started).
+  const history = await readGraphFromImage((cmd) => docker.runOnce(backendRef, cmd, { entrypoint: [], labels: { 'io.glowworm.role': 'probe' } }));
+  const graph = history.graph;
+  for (const w of history.warnings) emit({ type: 'notice', level: 'warn', message: w });
+  const probeName = `glowworm-notes-${process.pid}-${Date.now().toString(36)}`;
+  const probe = await docker.createStopped(backendRef, probeName, { 'io.glowworm.role': 'probe' });
+  let notes: Awaited<ReturnType<typeof releaseNotesFromImage>>;
+  try {
+    notes = await releaseNotesFromImage(async (path) => (await docker.readFile(probe, path))?.toString('utf8') ?? null, observed.fromVersion, toVersion);
+  } finally {
+    await docker.removeContainer(probe, { force: true });
+  }
+
+  // 3. Deployment migrations and the retag, as edited texts; then the project as it will be.
+  const mainFile = observed.project.composeFiles[0]!;
+  const composeText = await readFile(mainFile, 'utf8');
+  const envText = observed.project.envFile ? await readFile(observed.project.envFile, 'utf8').catch(() => null) : null;
+  const previewed = await io.deployments.preview(toVersion, { compose: composeText, env: envText });
+  const changes = [...previewed.changes];
+  let compose = previewed.compose;
+  if (opts.toTag) {
+    const retagged = retag(compose, observed, opts.toTag);
+    if (retagged !== compose) {
+      changes.push({ name: 'image-tags', description: `set the GlowWorm images to :${opts.toTag}`, diff: createTwoFilesPatch(mainFile, mainFile, compose, retagged) });
+      compose = retagged;
+    }
+  }
+  await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
+  const targetCompose = join(opts.workDir, 'target-compose.yml');
+  await writeFile(targetCompose, compose, { mode: 0o600 });
+  let envFile: string | undefined;
+  if (previewed.env !== null) {
+    envFile = join(opts.workDir, 'target.env');
+    await writeFile(envFile, previewed.env, { mode: 0o600 });
+  }
+  const project = await loadProject({
+    projectDir: observed.project.workingDir,
+    files: [targetCompose, ...observed.project.composeFiles.slice(1)],
+    projectName: observed.project.name,
+    ...(envFile ? { envFile } : {}),
+  });
+
+  const targetRefs = appRefs(project, null);
+  const images: TargetState['images'] = {};
+  for (const ref of new Set(Object.values(targetRefs))) {
+    const image = await docker.inspectImage(ref);
+    if (!image) throw externalError('plan.image-missing', `The image ${ref} (from the edited compose file) is not available.`);
+    images[ref] = image;
+  }
+
+  // No commit ever marks a breaking change in GlowWorm; a release that needs a deployment migration is breaking.
+  const releaseNotes = markImpliedBreaking(notes, { deployMigrations: previewed.changes.map((c) => ({ name: c.name, description: c.description })), removedTables: [] });
+  const target: TargetState = {
+    project,
+    refs: targetRefs,
+    images,
+    pulled,
+    graph,
+    releaseNotes,
+    deployChanges: changes,
+    envChanges: envChanges(observed.project, project),
+  };
+  return { target, files: { compose: compose === composeText ? null : compose, env: previewed.env === envText ? null : previewed.env } };
+}
+
+/** Set the tag of every service running a GlowWorm app image (backend/worker/frontend repositories). */
+function retag(text: string, observed: ObservedState, tag: string): string {
+  const doc = ComposeDocument.parse(text);
+  const appRepos = new Set(
+    Object.values(observed.services)
+      .filter((s) => ['backend', 'worker', 'frontend'].includes(s.role) && s.compose.image)
+      .map((s) => repositoryKey(parseImageRef(s.compose.image!))),
+  );
+  for (const name of doc.serviceNames()) {
+    const image = doc.service(name)['image'];
+    if (typeof image === 'string' && appRepos.has(repositoryKey(parseImageRef(image)))) doc.setImageTag(name, tag);
+  }
+  return doc.toString();
+}
+
+/** Env entries the edited files add or change on services that exist today: they must reach the new containers. */
+function envChanges(before: ComposeProject, after: ComposeProject): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, service] of Object.entries(after.services)) {
+    const old = before.services[name];
+    if (!old) continue;
+    const changed = Object.entries(service.environment).filter(([k, v]) => old.environment[k] !== v).map(([k, v]) => `${k}=${v}`);
+    if (changed.length) out[name] = changed;
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+// The plan's operations as executor steps. Each step looks at what is there before acting, so re-running one that
+// a crash interrupted is safe. Decisions were made by reconcile(); here we only carry them out.
+import { dirname } from 'node:path';
+import { takeBackup } from '../backup/take-backup.js';
+import { loadManifest, saveManifest } from '../backup/store.js';
+import { totalRows } from '../backup/manifest.js';
+import { createBodyFromCompose } from '../operations/create-from-compose.js';
+import { prepareNewContainer, swapIn, swapNames, removeAside } from '../operations/recreate.js';
+import { waitForMigrations } from '../operations/wait-migrations.js';
+import { runVerification } from '../verify/run-checks.js';
+import { externalError } from '../errors.js';
+import type { Operation } from '../plan/plan.js';
+import { keepOriginals, writeDeploymentFile } from './deployment-files.js';
+import type { Step } from './executor.js';
+import { STATE, type BackupState, type UpgradeRun } from './upgrade-run.js';
+
+function serviceOf(op: Operation): string {
+  return op.resource.replace(/^service:/, '');
+}
+
+export function containerOf(run: UpgradeRun, service: string): string {
+  return run.plan.services.find((s) => s.service === service)?.container ?? run.observed.services[service]?.containerName ?? service;
+}
+
+export async function backupState(run: UpgradeRun): Promise<{ file: string; manifest: NonNullable<Awaited<ReturnType<typeof loadManifest>>> } | null> {
+  const b = run.journal.state<BackupState>(STATE.backup);
+  if (!b) return null;
+  const manifest = await loadManifest(b.file);
+  return manifest ? { file: b.file, manifest } : null;
+}
+
+export function upgradeSteps(run: UpgradeRun): Step[] {
+  return run.plan.operations.map((op, i) => toStep(run, op, i));
+}
+
+function toStep(run: UpgradeRun, op: Operation, index: number): Step {
+  const id = `${String(index + 1).padStart(2, '0')}-${op.type}:${op.resource.replace(/^[a-z]+:/, '')}`;
+  const { docker, channel } = run;
+  switch (op.type) {
+    case 'stop':
+      return {
+        id,
+        title: `Stop ${serviceOf(op)}`,
+        run: async () => {
+          if (!run.journal.state(STATE.downtimeStartedAt)) await run.journal.setState(STATE.downtimeStartedAt, Date.now());
+          const name = containerOf(run, serviceOf(op));
+          const c = await docker.inspectContainer(name);
+          if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
+          return c ? 'stopped' : 'no container';
+        },
+      };
+    case 'backup':
+      return {
+        id,
+        title: 'Back up the database',
+        run: async () => {
+          const images: Record<string, { ref: string; id: string }> = {};
+          for (const s of Object.values(run.observed.services)) if (s.container) images[s.name] = { ref: s.container.image, id: s.container.imageId };
+          const taken = await takeBackup({
+            docker, db: run.db, creds: run.creds, project: run.observed.project.name, projectDir: run.observed.project.workingDir, images,
+            onProgress: (bytes) => channel.emit({ type: 'backup.progress', bytes }),
+          });
+          await run.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
+          const m = taken.manifest;
+          channel.emit({ type: 'backup.completed', path: taken.file, sha256: m.dump.sha256, bytes: m.dump.bytes, tables: Object.keys(m.tables).length, rows: totalRows(m) });
+          return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${Object.keys(m.tables).length} tables`;
+        },
+      };
+    case 'verify-backup':
+      return {
+        id,
+        title: 'Verify the backup by restoring it into a throwaway database',
+        run: async () => {
+          const b = await backupState(run);
+          if (!b) throw externalError('backup.missing', 'The backup this run took is gone.');
+          if (!run.verifier) throw externalError('backup.no-verifier', 'No throwaway database was started to verify the backup.');
+          const verifier = await run.verifier;
+          const result = await verifier.verify(b.manifest, b.file);
+          b.manifest.verified = { at: new Date().toISOString(), ok: result.ok, detail: result.ok ? `${result.tables} tables match` : result.mismatches.join('; ') };
+          await saveManifest(b.file, b.manifest);
+          channel.emit({ type: 'backup.verified', path: b.file, tables: result.tables, checksumsMatch: result.ok });
+          await verifier.dispose();
+          if (!result.ok) throw externalError('backup.verify-failed', `The backup does not restore to the same data: ${result.mismatches.slice(0, 3).join('; ')}`, 'Nothing was changed yet; the app is started again.');
+          return `${result.tables} tables match`;
+        },
+      };
+    case 'apply-deploy-migration':
+      return {
+        id,
+        title: 'Apply deployment changes to the compose file and .env',
+        run: async () => {
+          const composePath = run.observed.project.composeFiles[0]!;
+          const envPath = run.observed.project.envFile ?? `${dirname(composePath)}/.env`;
+          const paths = [composePath, ...(run.observed.project.envFile ? [envPath] : [])];
+          await run.journal.setState('keptFiles', await keepOriginals(run.workDir, paths));
+          const applied = await run.deployments.apply(run.plan.toVersion);
+          for (const name of applied) channel.emit({ type: 'deploy-migration.applied', name, direction: 'up' });
+          if (run.files.compose !== null) await writeDeploymentFile(composePath, run.files.compose);
+          if (run.files.env !== null) await writeDeploymentFile(envPath, run.files.env);
+          return `${applied.length} migrations${run.files.compose !== null ? ', compose file updated' : ''}`;
+        },
+      };
+    case 'recreate':
+      return {
+        id,
+        title: `Recreate ${serviceOf(op)} on ${run.target.refs[serviceOf(op)]}`,
+        run: async () => {
+          const service = serviceOf(op);
+          const change = run.plan.services.find((s) => s.service === service)!;
+          const names = swapNames(change.container, run.runId);
+          if (change.action === 'create') {
+            const existing = (await docker.inspectContainer(names.name)) ?? (await docker.inspectContainer(names.temp));
+            if (!existing) {
+              const spec = createBodyFromCompose(run.target.project, run.target.project.services[service]!, change.toImage, run.runId);
+              const id2 = await docker.createContainer({ name: names.temp, body: spec.body });
+              for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id2, net.endpoint);
+            }
+          } else {
+            await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage, envOverrides: run.target.envChanges[service] });
+          }
+          await swapIn(docker, names, run.runId);
+          return change.action === 'create' ? 'created' : `old container kept as ${names.aside}`;
+        },
+      };
+    case 'start':
+      return {
+        id,
+        title: `Start ${serviceOf(op)}`,
+        run: async () => {
+          await docker.startContainer(containerOf(run, serviceOf(op)));
+        },
+      };
+    case 'wait-migrations':
+      return {
+        id,
+        title: `Follow ${serviceOf(op)} while it migrates the database`,
+        run: async (signal) => {
+          const b = await backupState(run);
+          const { applied } = await waitForMigrations({
+            docker, emit: channel.emit, signal, service: serviceOf(op), container: containerOf(run, serviceOf(op)),
+            creds: run.creds, graph: run.target.graph, startRevisions: b?.manifest.alembic ?? run.plan.migrations.current ?? [],
+            timeoutMs: run.timeoutMs,
+          });
+          return `${applied.length} migrations applied; database at ${run.target.graph.heads.join(', ')}`;
+        },
+      };
+    case 'verify':
+      return {
+        id,
+        title: 'Verify the upgrade',
+        run: async (signal) => {
+          const b = await backupState(run);
+          const tables = b ? Object.keys(b.manifest.tables) : run.observed.db?.tables ?? [];
+          const outcome = await runVerification({ docker, emit: channel.emit, redactor: run.redactor, signal }, {
+            backend: containerOf(run, run.observed.roles.backend!),
+            containers: run.plan.services.map((s) => s.container),
+            heads: run.target.graph.heads,
+            tables,
+            creds: run.creds,
+          });
+          if (!outcome.ok) throw externalError('verify.failed', `Verification failed: ${outcome.failures.join('; ')}`);
+          return 'all checks passed';
+        },
+      };
+    case 'commit':
+      return {
+        id,
+        title: 'Remove the old containers kept for rollback',
+        run: async () => {
+          for (const s of run.plan.services) if (s.action === 'recreate') await removeAside(docker, swapNames(s.container, run.runId));
+        },
+      };
+  }
+}
