@@ -3,6 +3,7 @@ import { ensureDockerEngine } from './docker-engine.js';
 import { ensureFixtureImages } from './fixture-images.js';
 import { ensureDebianPackages } from './host-packages.js';
 import { ensureRegistry } from './registry.js';
+import { withSetupLock } from './setup-lock.js';
 import { say, seconds, timed } from './log.js';
 
 export interface SetupReport {
@@ -14,7 +15,11 @@ export interface SetupReport {
 }
 
 /** Everything the integration tests and the demo need, idempotent: a warm machine only checks (a few seconds). */
-export async function rigSetup(): Promise<SetupReport> {
+export function rigSetup(): Promise<SetupReport> {
+  return withSetupLock(setUp);
+}
+
+async function setUp(): Promise<SetupReport> {
   const started = Date.now();
   const engine = await timed('docker engine', ensureDockerEngine);
   await timed('host packages', () => ensureDebianPackages(['docker-compose', 'debootstrap']));
