@@ -156,10 +156,3 @@ export async function ensureFixtureImages(): Promise<string[]> {
   }
   return lines;
 }
-
-/** Recipe labels of the images as built now (for tests: setup must not rebuild when nothing changed). */
-export async function fixtureImageRecipes(): Promise<Record<string, string | undefined>> {
-  const recipes: Record<string, string | undefined> = {};
-  for (const image of fixtureImages()) recipes[image.ref] = await builtRecipe(image.ref);
-  return recipes;
-}

@@ -92,11 +92,6 @@ export function spawnDaemon(command: string, args: readonly string[], logFile: s
   return child.pid;
 }
 
-export async function commandExists(name: string): Promise<boolean> {
-  const result = await run('sh', ['-c', `command -v "$1"`, 'sh', name]);
-  return result.code === 0;
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -136,9 +136,11 @@ export async function stackUp(options: StackUpOptions): Promise<Stack> {
   }
   await timed('healthy', () => waitHealthy(project, servicesOf(version).length, timeoutMs));
   await timed(`database at ${stack.head}`, () =>
-    waitFor(`alembic_version = ${stack.head}`, 60_000, async () =>
-      (await alembicRevision(stack)) === stack.head ? true : undefined,
-    ),
+    waitFor(`alembic_version = ${stack.head}`, 60_000, async () => {
+      // A refused connection while the database restarts is a reason to poll again, not to give up.
+      const revision = await alembicRevision(stack).catch(() => undefined);
+      return revision === stack.head ? true : undefined;
+    }),
   );
   if (await timed('seed', () => seedStack(stack, state.admin, options.seedRows))) say('seeded');
   if (options.seedMb) say(`database is now ~${await growDatabase(stack, options.seedMb)} MB`);
