@@ -107,9 +107,11 @@ function migrationFailure(opts: WaitMigrationsOptions, exitCode: number, restart
   const where = failure?.revision ? ` in revision ${failure.revision}` : '';
   const why = failure?.error ?? lines.filter((l) => classifyLogLine(l, 'stdout').level === 'error').at(-1) ?? `exit code ${exitCode}`;
   emit({ type: 'migration.failed', revision: failure?.revision ?? null, message: why });
+  // A restarted container is running again; its exit code then says nothing about the crash.
+  const how = restarts ? `crashed on start and was restarted ${restarts}×` : `exited with code ${exitCode}`;
   return externalError(
     'migrate.failed',
-    `The new backend crashed while starting${where} (exit code ${exitCode}${restarts ? `, restarted ${restarts}×` : ''}): ${why}`,
-    'glowworm rolls back to the previous version and restores the database when the schema changed.',
+    `The new backend ${how}${where}: ${why}`,
+    'This release\'s migration fails on your database. Report the error above to the GlowWorm project; `glowworm doctor` shows the logs and the schema.',
   );
 }

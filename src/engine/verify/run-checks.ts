@@ -64,7 +64,7 @@ export async function runVerification(
     withDb(exp.creds, async (db) => {
       const current = await alembicRevisions(db);
       const ok = sameSet(current, exp.heads);
-      report('alembic-head', ok, ok ? `alembic_version is ${current.join(', ')} (the image's head)` : `alembic_version is ${current.join(', ') || 'empty'}, the image's head is ${exp.heads.join(', ')}`);
+      report('alembic-head', ok, ok ? `alembic_version is ${current.join(', ')}, as expected` : `alembic_version is ${current.join(', ') || 'empty'}, expected ${exp.heads.join(', ')}`);
     }),
   );
 

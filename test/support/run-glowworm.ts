@@ -1,0 +1,43 @@
+// Run the real CLI (bin/glowworm, built dist) as a user would, collecting its NDJSON events, stdout and stderr.
+// `killWhen` sends SIGKILL the moment an event matches: a crash at a chosen point, as real as it gets.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { JsonEvent } from '../../src/headless/json-schema.js';
+
+export const BIN = fileURLToPath(new URL('../../bin/glowworm', import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  events: JsonEvent[];
+}
+
+export function runGlowworm(args: string[], opts: { killWhen?: (e: JsonEvent) => boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    const events: JsonEvent[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        const e = JSON.parse(line) as JsonEvent;
+        events.push(e);
+        if (opts.killWhen?.(e)) child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, events }));
+  });
+}
+
+export function eventsOf<T extends JsonEvent['type']>(run: CliRun, type: T): Extract<JsonEvent, { type: T }>[] {
+  return run.events.filter((e): e is Extract<JsonEvent, { type: T }> => e.type === type);
+}

@@ -1,0 +1,162 @@
+// `glowworm upgrade --yes --json` against real rig stacks: real engine, registry, MariaDB, and backends running
+// real Alembic. Each test owns a stack (unique directory and container prefix) and removes it afterwards.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alembicRevision, docker, rowCounts, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { eventsOf, runGlowworm, type CliRun } from './support/run-glowworm.js';
+
+function prefix(): string {
+  return `u${randomBytes(3).toString('hex')}-`;
+}
+
+/** Every file under DIR/.glowworm (journals, manifests), as text. */
+function toolFiles(dir: string): string {
+  const root = join(dir, '.glowworm');
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!name.endsWith('.gz') && !p.includes('/originals/') && !name.startsWith('target')) out.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(root);
+  return out.join('\n');
+}
+
+function expectNoSecrets(stack: Stack, run: CliRun): void {
+  const env = stackEnv(stack);
+  const secrets = ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD', 'SECRET_KEY'].map((k) => env[k]!);
+  expect(secrets.every((s) => s.length >= 16)).toBe(true);
+  const written = toolFiles(stack.dir);
+  for (const secret of secrets) {
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+    expect(written).not.toContain(secret);
+  }
+}
+
+async function containerImage(name: string): Promise<string> {
+  const r = await docker(['inspect', '--format', '{{.Config.Image}} {{.State.Status}}', name]);
+  return r.stdout.trim();
+}
+
+async function leftovers(stack: Stack): Promise<string[]> {
+  const r = await docker(['ps', '-a', '--format', '{{.Names}}']);
+  return r.stdout.split('\n').filter((n) => n.startsWith(stack.prefix) && /glowworm-(old|new)-|glowworm-verify/.test(n));
+}
+
+describe('upgrade 1.0.0 → 1.1.0', () => {
+  const dir = tmpStackDir('up-110');
+  let stack: Stack;
+  let before: Record<string, number>;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    before = await rowCounts(stack);
+    run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json']);
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('succeeds with exit 0 and reports every migration of the merge graph', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(eventsOf(run, 'upgrade.completed')).toHaveLength(1);
+    expect(eventsOf(run, 'migration.applied').map((e) => e.revision).sort()).toEqual(['1c0cd51f0957', '366388fee193', 'c2d3e4f5g6h7', 'ce5826f818f3']);
+    expect(eventsOf(run, 'verify.check').every((c) => c.ok)).toBe(true);
+    expect(eventsOf(run, 'run.finished')).toEqual([expect.objectContaining({ ok: true, outcome: 'ok' })]);
+  });
+
+  it('leaves the database at the 1.1.0 head with every seeded row', async () => {
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    const after = await rowCounts(stack);
+    for (const [table, n] of Object.entries(before)) expect({ table, rows: after[table] }).toEqual({ table, rows: n });
+  });
+
+  it('runs 1.1.0 under the same names, with the compose file updated and no old containers left', async () => {
+    expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
+    expect(await containerImage(`${stack.prefix}glowworm-celery-worker`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
+    expect(await containerImage(`${stack.prefix}glowworm-frontend`)).toBe('127.0.0.1:5000/glowworm/frontend:1.1.0 running');
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toContain('127.0.0.1:5000/glowworm/backend:1.1.0');
+    expect(await leftovers(stack)).toEqual([]);
+  });
+
+  it('keeps a 0600 backup in a 0700 folder and writes no secret anywhere', () => {
+    const path = eventsOf(run, 'backup.completed')[0]!.path;
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, '.glowworm', 'backups')).mode & 0o777).toBe(0o700);
+    expectNoSecrets(stack, run);
+  });
+});
+
+describe('upgrade 1.1.0 → 1.2.0-broken', () => {
+  const dir = tmpStackDir('up-broken');
+  let stack: Stack;
+  let checksums: Record<string, string>;
+  let composeBefore: string;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.1.0', dir, prefix: prefix() });
+    checksums = await tableChecksums(stack);
+    composeBefore = readFileSync(join(dir, 'docker-compose.yml'), 'utf8');
+    run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.2.0-broken', '--yes', '--json']);
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('fails with exit 1, names the failing revision and rolls back', () => {
+    expect(run.code, run.stderr).toBe(1);
+    expect(eventsOf(run, 'migration.failed')[0]).toMatchObject({ revision: '2024110900', message: expect.stringContaining('Duplicate column name') });
+    expect(eventsOf(run, 'rollback.completed')).toEqual([expect.objectContaining({ ok: true, restoredDatabase: true })]);
+    expect(eventsOf(run, 'upgrade.failed')[0]).toMatchObject({ rolledBack: true });
+  });
+
+  it('ends on 1.1.0, healthy, with every table checksum equal to before the attempt', async () => {
+    expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
+    const health = await docker(['inspect', '--format', '{{.State.Health.Status}}', `${stack.prefix}glowworm-backend`]);
+    expect(health.stdout.trim()).toBe('healthy');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await tableChecksums(stack)).toEqual(checksums);
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe(composeBefore);
+    expect(await leftovers(stack)).toEqual([]);
+    expectNoSecrets(stack, run);
+  });
+});
+
+describe('an upgrade killed during recreate', () => {
+  const dir = tmpStackDir('up-resume');
+  let stack: Stack;
+  let killed: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    killed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && e.step.includes('recreate:glowworm-backend'),
+    });
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('was really killed mid-run (SIGKILL, no final event)', () => {
+    expect(killed.signal).toBe('SIGKILL');
+    expect(eventsOf(killed, 'run.finished')).toEqual([]);
+  });
+
+  it('refuses a fresh upgrade while the killed one is unfinished, naming --resume', async () => {
+    const fresh = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json']);
+    expect(fresh.code).toBe(2);
+    expect(fresh.stdout + fresh.stderr).toContain('--resume');
+  });
+
+  it('resumes to success with --resume', async () => {
+    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
+    expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
+    expect(eventsOf(resumed, 'run.started')[0]).toMatchObject({ resumed: true });
+    expect(eventsOf(resumed, 'step.skipped').map((e) => e.step)).toContain('04-backup:glowworm');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
+    expect(await leftovers(stack)).toEqual([]);
+    expectNoSecrets(stack, resumed);
+  });
+});
