@@ -5,7 +5,7 @@
 import type { ErrorInfo } from './errors.js';
 import type { Plan } from './plan/plan.js';
 
-export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse';
+export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse' | 'migrate';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

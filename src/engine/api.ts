@@ -1,0 +1,114 @@
+// The engine's public surface, as one port the CLI and the TUI are given (the TUI's tests pass a fake of it; the
+// real one is `engine` in engine.ts). Runs that change things are event streams; read-only questions are promises.
+import type { EngineEvent, LogLevel } from './events.js';
+import type { Plan } from './plan/plan.js';
+import type { PendingRevision } from './plan/plan.js';
+import type { BackupManifest } from './backup/manifest.js';
+
+export interface ProjectOptions {
+  projectDir: string;
+  files?: string[];
+}
+
+/** How a run asks its questions. Without a person, the CLI passes functions that fail naming the flag to use. */
+export interface RunIO {
+  signal?: AbortSignal;
+  /** Yes/no before a run changes anything; `summary` says what it will do. */
+  confirm(summary: string): Promise<boolean>;
+}
+
+export interface TypedConfirmIO extends RunIO {
+  /** The user must type `expected` (a database name) to go on. */
+  confirmTyped(expected: string, prompt: string): Promise<boolean>;
+}
+
+export interface UpgradeRequest extends ProjectOptions {
+  toTag?: string | null;
+  backup?: boolean;
+  pull?: boolean;
+  resume?: boolean;
+  rollback?: boolean;
+  rehearse?: boolean;
+  timeoutMs?: number;
+}
+
+export interface UpgradeRunIO {
+  signal?: AbortSignal;
+  confirm(plan: Plan): Promise<boolean>;
+}
+
+export interface ServiceStatus {
+  service: string;
+  role: string;
+  container: string | null;
+  state: string;
+  health: string | null;
+  restartCount: number;
+  image: string | null;
+  version: string | null;
+}
+
+export interface StatusReport {
+  project: { name: string; dir: string; files: string[] };
+  services: ServiceStatus[];
+  database: { reachable: boolean; name: string | null; revisions: string[] | null; tables: number | null };
+  /** The running backend image's Alembic heads, and what the database still lacks to reach them. */
+  backendImage: { ref: string; heads: string[]; pending: PendingRevision[] | null; error?: string } | null;
+  latestBackup: { path: string; createdAt: string; verified: boolean | null } | null;
+  warnings: string[];
+}
+
+export interface CommandOutput {
+  command: string;
+  exitCode: number;
+  output: string;
+  /** Where it ran: in the backend container, or a throwaway one when the backend is down (restart loop). */
+  ranIn: 'backend' | 'throwaway';
+}
+
+export interface SchemaReport {
+  revisions: string[];
+  expectedTables: string[];
+  presentTables: string[];
+  missingTables: string[];
+  unexpectedTables: string[];
+  /** When the DB is between revisions (a failed migration left DDL behind): what the next revision already did. */
+  halfApplied: HalfApplied | null;
+  ok: boolean;
+}
+
+export interface HalfApplied {
+  revision: string;
+  message: string | null;
+  present: string[];
+  absent: string[];
+  options: string[];
+}
+
+export type LogFilter = 'all' | 'migration' | 'errors';
+
+export interface ServiceLogLine {
+  service: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  level: LogLevel;
+}
+
+export interface BackupInfo {
+  path: string;
+  manifest: BackupManifest | null;
+}
+
+export interface EngineApi {
+  upgrade(req: UpgradeRequest, io: UpgradeRunIO): AsyncIterable<EngineEvent>;
+  status(opts: ProjectOptions): Promise<StatusReport>;
+  alembic(opts: ProjectOptions, what: 'current' | 'history'): Promise<CommandOutput>;
+  verifySchema(opts: ProjectOptions): Promise<SchemaReport>;
+  /** `alembic upgrade head` by hand, after a verified backup. */
+  migrate(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
+  logs(opts: ProjectOptions, query: { service?: string; filter: LogFilter; follow: boolean; tail?: number }, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
+  listBackups(opts: ProjectOptions): Promise<BackupInfo[]>;
+  backup(opts: ProjectOptions & { online?: boolean }, io: RunIO): AsyncIterable<EngineEvent>;
+  restore(opts: ProjectOptions & { file: string }, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
+  reset(opts: ProjectOptions, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
+}
