@@ -1,0 +1,299 @@
+// Runs deployment migrations with umzug over the user's compose file and `.env`: preview (a redacted unified diff,
+// nothing written), up (originals kept byte for byte first, journal `started` before and `completed` after each
+// migration), down (the kept originals put back when nothing changed since, else each down() in reverse), and the way
+// back after a crash. One runner per compose project; the engine's run lock keeps two runs apart.
+import { dirname, join, resolve } from 'node:path';
+import { MigrationError, Umzug } from 'umzug';
+import { GlowwormError, toGlowwormError, userError } from '../errors.js';
+import { Redactor } from '../secrets.js';
+import { compareVersions, parseVersion } from '../changelog/version-order.js';
+import { DeployJournal, journalPath, type Direction, type JournalRun } from './deploy-journal.js';
+import { loadMigrations } from './load-migrations.js';
+import { fileLabels, startMigration, type ProjectTexts } from './migration-context.js';
+import { keepOriginals, putBackByHand, putOriginalsBack, unchangedSince } from './originals.js';
+import { redactedPatch } from './preview-diff.js';
+import { assertWritable, readFileState, removeFile, replaceFile, sha256, type FileState } from './project-files.js';
+import type { DeployMigration, DeployProject } from './types.js';
+
+export interface DeployMigrationInfo {
+  name: string;
+  version: string;
+  description: string;
+}
+
+export interface DeployMigrationPreview {
+  name: string;
+  description: string;
+  /** Unified diff of the compose file and `.env`, secrets shown as `***`. */
+  diff: string;
+  notes: string[];
+}
+
+export interface UpResult {
+  applied: string[];
+  /** Where the compose file and `.env` were kept before the first change (null when nothing was pending). */
+  originalsDir: string | null;
+  notes: string[];
+}
+
+export interface DownResult {
+  reverted: string[];
+  method: 'nothing-to-revert' | 'restored-originals' | 'ran-down-migrations';
+  /** What was done and why, in words for the user. */
+  message: string;
+  notes: string[];
+}
+
+function text(state: FileState): string | null {
+  return state.bytes === null ? null : state.bytes.toString('utf8');
+}
+
+function assertVersion(version: string): void {
+  if (!parseVersion(version)) {
+    throw userError('deploy-migrations.not-a-version', `"${version}" is not a release version (like 2.0.0).`,
+      'Deployment migrations are tied to release versions; pass the version the upgrade goes to.');
+  }
+}
+
+export class DeployMigrationRunner {
+  readonly composeFile: string;
+  readonly envFile: string;
+  readonly composeDir: string;
+  private readonly redactor: Redactor;
+  private loaded: Promise<DeployMigration[]> | null = null;
+
+  /** `redactor`: the run's redactor, so generated secrets are masked in every event after they exist. */
+  constructor(private readonly project: DeployProject, options: { redactor?: Redactor } = {}) {
+    this.composeFile = resolve(project.composeFile);
+    this.composeDir = dirname(this.composeFile);
+    this.envFile = resolve(project.envFile ?? join(this.composeDir, '.env'));
+    this.redactor = options.redactor ?? new Redactor();
+  }
+
+  /** Migrations for versions up to and including `targetVersion` that are not applied yet, in run order. */
+  async pending(targetVersion: string): Promise<DeployMigrationInfo[]> {
+    const todo = await this.pendingIn(await this.openJournal(), targetVersion);
+    return todo.map(({ name, version, description }) => ({ name, version, description }));
+  }
+
+  /** What `up(targetVersion)` would change, computed on in-memory copies: nothing is written. */
+  async preview(targetVersion: string): Promise<DeployMigrationPreview[]> {
+    const todo = await this.pendingIn(await this.openJournal(), targetVersion);
+    let texts = await this.readTexts();
+    // A preview's own redactor: it masks the secrets it generates and the ones `.env` already holds.
+    const redactor = new Redactor();
+    const labels = fileLabels(this, this.composeDir);
+    const previews: DeployMigrationPreview[] = [];
+    for (const migration of todo) {
+      const notes: string[] = [];
+      const run = startMigration(migration.name, texts, this, redactor, notes);
+      await migration.up(run.context);
+      const next = run.result();
+      for (const secret of run.context.env.secretValues()) redactor.add(secret);
+      const diff = redactedPatch([
+        { label: labels.compose, before: texts.compose, after: next.compose },
+        { label: labels.env, before: texts.env, after: next.env },
+      ], redactor);
+      previews.push({ name: migration.name, description: migration.description, diff, notes });
+      texts = next;
+    }
+    return previews;
+  }
+
+  async up(targetVersion: string): Promise<UpResult> {
+    const journal = await this.openJournal();
+    const todo = await this.pendingIn(journal, targetVersion);
+    if (todo.length === 0) return { applied: [], originalsDir: null, notes: [] };
+    await this.assertFilesWritable();
+    const [compose, env] = await this.readStates();
+    const id = new Date().toISOString().replace(/[:.]/g, '-');
+    const run: JournalRun = {
+      id, targetVersion, startedAt: new Date().toISOString(),
+      originals: await keepOriginals(this.composeDir, id, compose, env), applied: [], after: null,
+    };
+    journal.run = id;
+    await journal.saveRun(run);
+    const notes: string[] = [];
+    const umzug = await this.umzug(journal, notes);
+    umzug.on('migrated', async ({ name }) => {
+      run.applied.push(name);
+      await journal.saveRun(run);
+    });
+    try {
+      await umzug.up({ migrations: todo.map((m) => m.name) });
+    } catch (error) {
+      throw await this.undoFailedUp(journal, run, error);
+    }
+    const [composeAfter, envAfter] = await this.readStates();
+    run.after = { compose: sha256(composeAfter.bytes), env: sha256(envAfter.bytes) };
+    await journal.saveRun(run);
+    return { applied: run.applied, originalsDir: run.originals.dir, notes };
+  }
+
+  /** Revert the migrations for versions after `toVersion` (all applied ones without it). */
+  async down(toVersion?: string): Promise<DownResult> {
+    if (toVersion !== undefined) assertVersion(toVersion);
+    const journal = await this.openJournal();
+    const known = new Map((await this.migrations()).map((m) => [m.name, m]));
+    const toRevert = journal.applied().filter((name) => {
+      const migration = known.get(name);
+      return migration && (toVersion === undefined || compareVersions(migration.version, toVersion) > 0);
+    }).reverse();
+    if (toRevert.length === 0) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration to revert.', notes: [] };
+    await this.assertFilesWritable();
+    const run = this.lastRun(journal);
+    const sameMigrations = !!run && run.applied.length === toRevert.length && toRevert.every((name) => run.applied.includes(name));
+    if (run?.after && sameMigrations && (await unchangedSince(run.after, run.originals))) {
+      await this.putRunBack(journal, run);
+      return { reverted: toRevert, method: 'restored-originals', notes: [],
+        message: `Put back the compose file and .env exactly as they were before the migrations (kept in ${run.originals.dir}).` };
+    }
+    const why = sameMigrations
+      ? 'the compose file or .env changed after the migrations were applied'
+      : 'these migrations were not applied together by the last run';
+    journal.run = `down-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const notes: string[] = [];
+    try {
+      await (await this.umzug(journal, notes)).down({ migrations: toRevert });
+    } catch (error) {
+      throw await this.recordFailure(journal, 'down', error, 'The files keep the changes of the migrations not reverted yet.');
+    }
+    return { reverted: toRevert, method: 'ran-down-migrations', notes,
+      message: `Reverted ${toRevert.join(', ')} by running each migration's down() in reverse order, because ${why}.` };
+  }
+
+  /** Migrations that started and never finished (the process died); empty normally. */
+  async interrupted(): Promise<string[]> {
+    return (await DeployJournal.open(journalPath(this.composeDir))).interrupted().map((e) => e.name);
+  }
+
+  /**
+   * Put the compose file and `.env` back exactly as they were before the last up(), whatever changed since (an
+   * interrupted migration, the engine's image retag), and mark that run's migrations as not applied. This is the way
+   * on after a crash, and the engine's full rollback of the deployment files.
+   */
+  async restoreOriginals(): Promise<DownResult> {
+    const journal = await DeployJournal.open(journalPath(this.composeDir));
+    const run = this.lastRun(journal);
+    if (!run) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration run to undo.', notes: [] };
+    await this.assertFilesWritable();
+    journal.run = run.id;
+    for (const event of journal.interrupted()) await journal.record(event.name, event.direction, 'failed', 'interrupted; undone by putting the originals back');
+    const reverted = await this.putRunBack(journal, run);
+    return { reverted, method: 'restored-originals', notes: [],
+      message: `Put back the compose file and .env exactly as they were before ${run.id} (kept in ${run.originals.dir}).` };
+  }
+
+  private async putRunBack(journal: DeployJournal, run: JournalRun): Promise<string[]> {
+    const applied = journal.applied();
+    const names = run.applied.filter((name) => applied.includes(name)).reverse();
+    journal.run = run.id;
+    for (const name of names) await journal.record(name, 'down', 'started');
+    await putOriginalsBack(run.originals);
+    for (const name of names) await journal.record(name, 'down', 'completed');
+    run.restoredAt = new Date().toISOString();
+    await journal.saveRun(run);
+    return names;
+  }
+
+  /** After a failed up(): the files go back to the originals and the error says so. */
+  private async undoFailedUp(journal: DeployJournal, run: JournalRun, error: unknown): Promise<GlowwormError> {
+    const failure = await this.recordFailure(journal, 'up', error, '');
+    try {
+      await this.putRunBack(journal, run);
+    } catch (restoreError) {
+      return new GlowwormError(`${failure.message} Putting the files back failed too: ${(restoreError as Error).message}`, {
+        kind: 'external', code: 'deploy-migrations.restore-failed', cause: failure,
+        hint: `Put them back by hand: ${putBackByHand(run.originals)}`,
+      });
+    }
+    return new GlowwormError(`${failure.message} The compose file and .env were put back as they were.`, {
+      kind: failure.kind, code: failure.code, hint: failure.hint, cause: failure,
+    });
+  }
+
+  private async recordFailure(journal: DeployJournal, direction: Direction, error: unknown, suffix: string): Promise<GlowwormError> {
+    const name = error instanceof MigrationError ? error.migration.name : null;
+    const inner = toGlowwormError(error instanceof MigrationError ? error.cause : error);
+    if (name) await journal.record(name, direction, 'failed', this.redactor.redactText(inner.message));
+    const message = `Deployment migration ${name ?? '(unknown)'} (${direction}) failed: ${inner.message}${suffix ? ` ${suffix}` : ''}`;
+    return new GlowwormError(this.redactor.redactText(message), { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
+  }
+
+  private async umzug(journal: DeployJournal, notes: string[]): Promise<Umzug> {
+    const umzug = new Umzug({
+      migrations: (await this.migrations()).map((migration) => ({
+        name: migration.name,
+        up: () => this.applyToFiles(migration, 'up', notes),
+        down: () => this.applyToFiles(migration, 'down', notes),
+      })),
+      storage: journal,
+      logger: undefined,
+    });
+    // umzug awaits these listeners before it calls the migration: `started` is on disk before anything changes.
+    umzug.on('migrating', ({ name }) => journal.record(name, 'up', 'started'));
+    umzug.on('reverting', ({ name }) => journal.record(name, 'down', 'started'));
+    return umzug;
+  }
+
+  /** One migration against the files on disk: read both, run it, write back what changed (`.env` first). */
+  private async applyToFiles(migration: DeployMigration, direction: Direction, notes: string[]): Promise<void> {
+    const [compose, env] = await this.readStates();
+    const run = startMigration(migration.name, { compose: text(compose)!, env: text(env) }, this, this.redactor, notes);
+    await migration[direction](run.context);
+    const result = run.result();
+    if (result.env !== text(env)) {
+      if (result.env === null) await removeFile(this.envFile);
+      else await replaceFile(this.envFile, result.env, env);
+    }
+    if (result.compose !== text(compose)) await replaceFile(this.composeFile, result.compose, compose);
+  }
+
+  private migrations(): Promise<DeployMigration[]> {
+    this.loaded ??= this.project.migrations ? Promise.resolve(this.project.migrations) : loadMigrations();
+    return this.loaded;
+  }
+
+  private async pendingIn(journal: DeployJournal, targetVersion: string): Promise<DeployMigration[]> {
+    assertVersion(targetVersion);
+    const applied = new Set(journal.applied());
+    return (await this.migrations()).filter((m) => !applied.has(m.name) && compareVersions(m.version, targetVersion) <= 0);
+  }
+
+  private lastRun(journal: DeployJournal): JournalRun | undefined {
+    return journal.runs().filter((r) => !r.restoredAt).at(-1);
+  }
+
+  /** The journal, refused when a migration started and never finished: the files may be half-changed. */
+  private async openJournal(): Promise<DeployJournal> {
+    const journal = await DeployJournal.open(journalPath(this.composeDir));
+    const stuck = journal.interrupted();
+    if (stuck.length === 0) return journal;
+    const run = this.lastRun(journal);
+    throw userError(
+      'deploy-migrations.interrupted',
+      `Deployment migration ${stuck.map((e) => `${e.name} (${e.direction})`).join(', ')} started but never finished ` +
+        `(glowworm stopped while it ran), so ${this.composeFile} and ${this.envFile} may be half-changed.`,
+      run
+        ? `Run the upgrade again with --resume: glowworm first puts both files back as they were before that run ` +
+          `(kept in ${run.originals.dir}). By hand: ${putBackByHand(run.originals)}, then move ${journal.path} aside.`
+        : `Check both files, then move ${journal.path} aside.`,
+    );
+  }
+
+  private async assertFilesWritable(): Promise<void> {
+    await assertWritable(this.composeFile, 'compose file');
+    await assertWritable(this.envFile, '.env file');
+  }
+
+  private async readStates(): Promise<[FileState, FileState]> {
+    const states = await Promise.all([readFileState(this.composeFile), readFileState(this.envFile)]);
+    if (states[0].bytes === null) throw userError('deploy-migrations.no-compose-file', `Compose file not found: ${this.composeFile}`);
+    return states;
+  }
+
+  private async readTexts(): Promise<ProjectTexts> {
+    const [compose, env] = await this.readStates();
+    return { compose: text(compose)!, env: text(env) };
+  }
+}
