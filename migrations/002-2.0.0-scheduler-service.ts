@@ -16,13 +16,17 @@ const SHARED_ENV = /^(MYSQL_.+|REDIS_URL|SECRET_KEY|DISPLAY_SIGNING_KEY|LOG_LEVE
 export const version = '2.0.0';
 export const description = `Add the ${SCHEDULER} service (celery beat, from the backend image)`;
 
-/** The backend's shared settings: references stay references, literal secrets become `${KEY}` references. */
-function sharedEnvironment(ctx: DeployMigrationContext, backend: string): Record<string, string> {
-  const shared: Record<string, string> = {};
+/**
+ * The backend's shared settings: references stay references (defaults included), other values are copied as written
+ * (`MYSQL_PORT: 3306` stays a number), and a secret written literally becomes a `${KEY}` reference to `.env`.
+ */
+function sharedEnvironment(ctx: DeployMigrationContext, backend: string): Record<string, unknown> {
+  const written = ctx.compose.service(backend)['environment'];
+  const shared: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(ctx.compose.serviceEnv(backend))) {
     if (!SHARED_ENV.test(key)) continue;
     if (value !== null && (value.includes('$') || !isSecretName(key))) {
-      shared[key] = value;
+      shared[key] = written && !Array.isArray(written) && typeof written === 'object' ? (written as Record<string, unknown>)[key] : value;
       continue;
     }
     shared[key] = `\${${key}}`;
@@ -55,7 +59,7 @@ export function up(ctx: DeployMigrationContext): void {
   const env = sharedEnvironment(ctx, backendName);
   if (Object.keys(env).length > 0) {
     // The same form as the backend's environment: a `KEY=value` list or a mapping.
-    definition['environment'] = Array.isArray(backend['environment']) ? Object.entries(env).map(([k, v]) => `${k}=${v}`) : env;
+    definition['environment'] = Array.isArray(backend['environment']) ? Object.entries(env).map(([k, v]) => `${k}=${String(v)}`) : env;
   }
   const dependencies = dependsOn(ctx.compose);
   if (Object.keys(dependencies).length > 0) definition['depends_on'] = dependencies;

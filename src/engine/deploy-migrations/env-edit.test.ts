@@ -20,7 +20,7 @@ describe('EnvFile', () => {
     const env = EnvFile.parse(source);
     expect(env.add('DISPLAY_SIGNING_KEY', 'ab/cd+ef==', { addedBy: '001-2.0.0-x' })).toBe(true);
     const edited = env.toString()!;
-    expect(edited).toBe(`${source}# added by glowworm deployment migration 001-2.0.0-x\nDISPLAY_SIGNING_KEY='ab/cd+ef=='\n`);
+    expect(edited).toBe(`${source}# added by glowworm deployment migration 001-2.0.0-x\nDISPLAY_SIGNING_KEY=ab/cd+ef==\n`);
     expect(env.add('DISPLAY_SIGNING_KEY', 'other')).toBe(false);
     const reread = EnvFile.parse(edited);
     expect(reread.get('DISPLAY_SIGNING_KEY')).toBe('ab/cd+ef==');
@@ -34,7 +34,9 @@ describe('EnvFile', () => {
   it('keeps CRLF line ends and terminates a last line that had no newline', () => {
     const env = EnvFile.parse('A=1\r\nB=2');
     env.add('C', 'x');
-    expect(env.toString()).toBe("A=1\r\nB=2\r\nC='x'\r\n");
+    env.add('D', 'costs $5 # not a comment');
+    expect(env.toString()).toBe("A=1\r\nB=2\r\nC=x\r\nD='costs $5 # not a comment'\r\n");
+    expect(EnvFile.parse(env.toString()).get('D')).toBe('costs $5 # not a comment');
   });
 
   it('treats a quoted value over several lines as one statement', () => {
@@ -50,17 +52,19 @@ describe('EnvFile', () => {
     expect(EnvFile.parse(null).toString()).toBeNull();
     const env = EnvFile.parse(null);
     env.add('K', 'v');
-    expect(env.toString()).toBe("K='v'\n");
+    expect(env.toString()).toBe('K=v\n');
     expect(EnvFile.parse('').toString()).toBe('');
   });
 
-  it('generates base64 secrets of 32 random bytes that single quotes keep literal', () => {
+  it('generates base64 secrets of 32 random bytes, written bare (compose reads them literally)', () => {
     const a = generateSecret();
     const b = generateSecret();
     expect(a).not.toBe(b);
     expect(a).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(a, 'base64')).toHaveLength(32);
-    expect(formatEnvValue(a)).toBe(`'${a}'`);
+    expect(formatEnvValue(a)).toBe(a);
+    expect(formatEnvValue('a b')).toBe("'a b'");
+    expect(formatEnvValue('${X}')).toBe("'${X}'");
     expect(() => formatEnvValue("it's")).toThrow(/single quote/);
   });
 });

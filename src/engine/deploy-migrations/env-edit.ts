@@ -1,6 +1,7 @@
 // Editing the user's `.env` without touching anything else in it: every byte of every line we do not add or remove
-// stays as it was (comments, order, quoting, blank lines, CRLF). Added values are single-quoted: compose then takes
-// them literally, so a generated secret's `/`, `+` and `=` need no escaping and nothing in it is interpolated.
+// stays as it was (comments, order, quoting, blank lines, CRLF). Added values are written bare when compose (v1 and
+// v2) reads them literally that way, as GlowWorm's own `.env` files are: no `$`, quote, `#`, backslash or space. A
+// generated secret (base64: letters, digits, `/`, `+`, `=`) always is. Anything else is single-quoted.
 import { randomBytes } from 'node:crypto';
 import { isSecretName } from '../secrets.js';
 import { addedByNote, isAddedByNote } from './added-by.js';
@@ -20,8 +21,11 @@ export function generateSecret(): string {
   return randomBytes(32).toString('base64');
 }
 
-/** `'value'`: literal for compose (v1 and v2) and for a shell that sources the file. */
+const LITERAL_WHEN_BARE = /^[A-Za-z0-9_.\/+=:@%,-]+$/;
+
+/** The value as compose must read it back, byte for byte, with no interpolation. */
 export function formatEnvValue(value: string): string {
+  if (LITERAL_WHEN_BARE.test(value)) return value;
   if (/['\r\n]/.test(value)) throw new Error('A value for .env that contains a single quote or a newline cannot be single-quoted.');
   return `'${value}'`;
 }

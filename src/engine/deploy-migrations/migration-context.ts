@@ -5,13 +5,8 @@ import { basename, relative } from 'node:path';
 import type { Redactor } from '../secrets.js';
 import { ComposeDocument } from './compose-edit.js';
 import { EnvFile, generateSecret } from './env-edit.js';
+import type { ProjectTexts } from './project-files.js';
 import type { DeployMigrationContext } from './types.js';
-
-export interface ProjectTexts {
-  compose: string;
-  /** null: there is no `.env` yet. */
-  env: string | null;
-}
 
 export interface MigrationRun {
   context: DeployMigrationContext;

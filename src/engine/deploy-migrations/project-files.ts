@@ -7,6 +7,13 @@ import { access, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '../errors.js';
 
+/** The compose file and `.env` as text. */
+export interface ProjectTexts {
+  compose: string;
+  /** null: there is no `.env` (yet). */
+  env: string | null;
+}
+
 export interface FileState {
   path: string;
   /** null: the file does not exist. */
@@ -89,5 +96,43 @@ export async function assertWritable(path: string, what: string): Promise<void> 
     await access(dirname(path), constants.W_OK);
   } catch (error) {
     throw userError('deploy-migrations.read-only', `The ${what} ${path} cannot be written: ${(error as Error).message}`, hint);
+  }
+}
+
+function text(state: FileState): string | null {
+  return state.bytes === null ? null : state.bytes.toString('utf8');
+}
+
+/** The pair of files deployment migrations change: read together, written together. */
+export class ComposeProjectFiles {
+  constructor(
+    readonly composeFile: string,
+    readonly envFile: string,
+  ) {}
+
+  async readStates(): Promise<[FileState, FileState]> {
+    const states = await Promise.all([readFileState(this.composeFile), readFileState(this.envFile)]);
+    if (states[0].bytes === null) throw userError('deploy-migrations.no-compose-file', `Compose file not found: ${this.composeFile}`);
+    return states;
+  }
+
+  async readTexts(): Promise<ProjectTexts> {
+    const [compose, env] = await this.readStates();
+    return { compose: text(compose)!, env: text(env) };
+  }
+
+  /** Write what differs from the files on disk, `.env` first: a compose file never names a variable `.env` lacks. */
+  async writeTexts(texts: ProjectTexts): Promise<void> {
+    const [compose, env] = await this.readStates();
+    if (texts.env !== text(env)) {
+      if (texts.env === null) await removeFile(this.envFile);
+      else await replaceFile(this.envFile, texts.env, env);
+    }
+    if (texts.compose !== text(compose)) await replaceFile(this.composeFile, texts.compose, compose);
+  }
+
+  async assertWritable(): Promise<void> {
+    await assertWritable(this.composeFile, 'compose file');
+    await assertWritable(this.envFile, '.env file');
   }
 }

@@ -57,8 +57,8 @@ describe('DeployMigrationRunner when things go wrong', () => {
 
     const runner = new DeployMigrationRunner({ composeFile: project.composeFile, migrations: [first] });
     expect(await runner.interrupted()).toEqual(['002-2.0.0-crash']);
-    for (const attempt of [runner.up('2.0.0'), runner.preview('2.0.0'), runner.pending('2.0.0'), runner.down()]) {
-      await expect(attempt).rejects.toMatchObject({
+    for (const attempt of [() => runner.up('2.0.0'), () => runner.preview('2.0.0'), () => runner.pending('2.0.0'), () => runner.down()]) {
+      await expect(attempt()).rejects.toMatchObject({
         kind: 'user',
         code: 'deploy-migrations.interrupted',
         message: expect.stringContaining('002-2.0.0-crash (up) started but never finished'),

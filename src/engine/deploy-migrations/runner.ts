@@ -8,25 +8,19 @@ import { GlowwormError, toGlowwormError, userError } from '../errors.js';
 import { Redactor } from '../secrets.js';
 import { compareVersions, parseVersion } from '../changelog/version-order.js';
 import { DeployJournal, journalPath, type Direction, type JournalRun } from './deploy-journal.js';
+import { planMigrations, type DeployMigrationPreview, type DeployPlan } from './deploy-plan.js';
 import { loadMigrations } from './load-migrations.js';
-import { fileLabels, startMigration, type ProjectTexts } from './migration-context.js';
+import { fileLabels, startMigration } from './migration-context.js';
 import { keepOriginals, putBackByHand, putOriginalsBack, unchangedSince } from './originals.js';
-import { redactedPatch } from './preview-diff.js';
-import { assertWritable, readFileState, removeFile, replaceFile, sha256, type FileState } from './project-files.js';
+import { ComposeProjectFiles, sha256, type ProjectTexts } from './project-files.js';
 import type { DeployMigration, DeployProject } from './types.js';
+
+export type { DeployMigrationPreview, DeployPlan } from './deploy-plan.js';
 
 export interface DeployMigrationInfo {
   name: string;
   version: string;
   description: string;
-}
-
-export interface DeployMigrationPreview {
-  name: string;
-  description: string;
-  /** Unified diff of the compose file and `.env`, secrets shown as `***`. */
-  diff: string;
-  notes: string[];
 }
 
 export interface UpResult {
@@ -44,8 +38,13 @@ export interface DownResult {
   notes: string[];
 }
 
-function text(state: FileState): string | null {
-  return state.bytes === null ? null : state.bytes.toString('utf8');
+export interface RunOptions {
+  /** The engine's run id: names the journal's run, and lets a resumed run go on past its own interrupted migration. */
+  runId?: string;
+}
+
+function timestampId(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
 function assertVersion(version: string): void {
@@ -59,14 +58,16 @@ export class DeployMigrationRunner {
   readonly composeFile: string;
   readonly envFile: string;
   readonly composeDir: string;
+  private readonly files: ComposeProjectFiles;
   private readonly redactor: Redactor;
   private loaded: Promise<DeployMigration[]> | null = null;
 
-  /** `redactor`: the run's redactor, so generated secrets are masked in every event after they exist. */
+  /** `redactor`: the run's redactor, so generated secrets are masked in every event from the moment they exist. */
   constructor(private readonly project: DeployProject, options: { redactor?: Redactor } = {}) {
     this.composeFile = resolve(project.composeFile);
     this.composeDir = dirname(this.composeFile);
     this.envFile = resolve(project.envFile ?? join(this.composeDir, '.env'));
+    this.files = new ComposeProjectFiles(this.composeFile, this.envFile);
     this.redactor = options.redactor ?? new Redactor();
   }
 
@@ -78,43 +79,38 @@ export class DeployMigrationRunner {
 
   /** What `up(targetVersion)` would change, computed on in-memory copies: nothing is written. */
   async preview(targetVersion: string): Promise<DeployMigrationPreview[]> {
-    const todo = await this.pendingIn(await this.openJournal(), targetVersion);
-    let texts = await this.readTexts();
-    // A preview's own redactor: it masks the secrets it generates and the ones `.env` already holds.
-    const redactor = new Redactor();
-    const labels = fileLabels(this, this.composeDir);
-    const previews: DeployMigrationPreview[] = [];
-    for (const migration of todo) {
-      const notes: string[] = [];
-      const run = startMigration(migration.name, texts, this, redactor, notes);
-      await migration.up(run.context);
-      const next = run.result();
-      for (const secret of run.context.env.secretValues()) redactor.add(secret);
-      const diff = redactedPatch([
-        { label: labels.compose, before: texts.compose, after: next.compose },
-        { label: labels.env, before: texts.env, after: next.env },
-      ], redactor);
-      previews.push({ name: migration.name, description: migration.description, diff, notes });
-      texts = next;
-    }
-    return previews;
+    return (await this.plan(targetVersion)).steps.map(({ name, description, diff, notes }) => ({ name, description, diff, notes }));
   }
 
-  async up(targetVersion: string): Promise<UpResult> {
-    const journal = await this.openJournal();
+  /** The preview with the exact texts behind it; pass it to up() to write exactly what was shown. */
+  async plan(targetVersion: string, texts?: ProjectTexts, options: RunOptions = {}): Promise<DeployPlan> {
+    const todo = await this.pendingIn(await this.openJournal(options.runId), targetVersion);
+    const before = texts ?? (await this.files.readTexts());
+    return planMigrations(targetVersion, todo, before, this.files, fileLabels(this.files, this.composeDir), this.redactor);
+  }
+
+  /**
+   * Apply the pending migrations. With `plan`, each migration writes the texts that plan computed (the diff the user
+   * confirmed, the same generated secrets), after checking the files are still what the plan started from.
+   */
+  async up(targetVersion: string, options: RunOptions & { plan?: DeployPlan } = {}): Promise<UpResult> {
+    const journal = await this.openJournal(options.runId);
     const todo = await this.pendingIn(journal, targetVersion);
+    if (options.plan) await this.assertPlanStillHolds(options.plan, todo);
     if (todo.length === 0) return { applied: [], originalsDir: null, notes: [] };
-    await this.assertFilesWritable();
-    const [compose, env] = await this.readStates();
-    const id = new Date().toISOString().replace(/[:.]/g, '-');
-    const run: JournalRun = {
-      id, targetVersion, startedAt: new Date().toISOString(),
-      originals: await keepOriginals(this.composeDir, id, compose, env), applied: [], after: null,
-    };
+    await this.files.assertWritable();
+    const id = options.runId ?? timestampId();
     journal.run = id;
+    // Only a resumed run gets here with interrupted migrations (its own): they run again, from the files as they are.
+    for (const event of journal.interrupted()) await journal.record(event.name, event.direction, 'failed', 'interrupted; run again');
+    const run = journal.runs().find((r) => r.id === id && !r.restoredAt) ?? (await this.newRun(id, targetVersion));
     await journal.saveRun(run);
-    const notes: string[] = [];
-    const umzug = await this.umzug(journal, notes);
+    const notes = options.plan ? options.plan.steps.flatMap((s) => s.notes) : [];
+    const planned = new Map(options.plan?.steps.map((step) => [step.name, step.after]));
+    const umzug = await this.umzug(journal, notes, (migration) => {
+      const texts = planned.get(migration.name);
+      return texts ? this.files.writeTexts(texts) : this.applyToFiles(migration, 'up', notes);
+    });
     umzug.on('migrated', async ({ name }) => {
       run.applied.push(name);
       await journal.saveRun(run);
@@ -124,10 +120,10 @@ export class DeployMigrationRunner {
     } catch (error) {
       throw await this.undoFailedUp(journal, run, error);
     }
-    const [composeAfter, envAfter] = await this.readStates();
+    const [composeAfter, envAfter] = await this.files.readStates();
     run.after = { compose: sha256(composeAfter.bytes), env: sha256(envAfter.bytes) };
     await journal.saveRun(run);
-    return { applied: run.applied, originalsDir: run.originals.dir, notes };
+    return { applied: todo.map((m) => m.name), originalsDir: run.originals.dir, notes };
   }
 
   /** Revert the migrations for versions after `toVersion` (all applied ones without it). */
@@ -140,7 +136,7 @@ export class DeployMigrationRunner {
       return migration && (toVersion === undefined || compareVersions(migration.version, toVersion) > 0);
     }).reverse();
     if (toRevert.length === 0) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration to revert.', notes: [] };
-    await this.assertFilesWritable();
+    await this.files.assertWritable();
     const run = this.lastRun(journal);
     const sameMigrations = !!run && run.applied.length === toRevert.length && toRevert.every((name) => run.applied.includes(name));
     if (run?.after && sameMigrations && (await unchangedSince(run.after, run.originals))) {
@@ -151,7 +147,7 @@ export class DeployMigrationRunner {
     const why = sameMigrations
       ? 'the compose file or .env changed after the migrations were applied'
       : 'these migrations were not applied together by the last run';
-    journal.run = `down-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    journal.run = `down-${timestampId()}`;
     const notes: string[] = [];
     try {
       await (await this.umzug(journal, notes)).down({ migrations: toRevert });
@@ -168,20 +164,36 @@ export class DeployMigrationRunner {
   }
 
   /**
-   * Put the compose file and `.env` back exactly as they were before the last up(), whatever changed since (an
-   * interrupted migration, the engine's image retag), and mark that run's migrations as not applied. This is the way
-   * on after a crash, and the engine's full rollback of the deployment files.
+   * Put the compose file and `.env` back exactly as they were before a run's up() (`runId`, default the last one),
+   * whatever changed since (an interrupted migration, the engine's image retag), and mark that run's migrations as
+   * not applied. This is the way on after a crash, and the engine's rollback of the deployment files.
    */
-  async restoreOriginals(): Promise<DownResult> {
+  async restoreOriginals(runId?: string): Promise<DownResult> {
     const journal = await DeployJournal.open(journalPath(this.composeDir));
-    const run = this.lastRun(journal);
+    const run = runId === undefined ? this.lastRun(journal) : journal.runs().find((r) => r.id === runId && !r.restoredAt);
     if (!run) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration run to undo.', notes: [] };
-    await this.assertFilesWritable();
+    await this.files.assertWritable();
     journal.run = run.id;
     for (const event of journal.interrupted()) await journal.record(event.name, event.direction, 'failed', 'interrupted; undone by putting the originals back');
     const reverted = await this.putRunBack(journal, run);
     return { reverted, method: 'restored-originals', notes: [],
-      message: `Put back the compose file and .env exactly as they were before ${run.id} (kept in ${run.originals.dir}).` };
+      message: `Put back the compose file and .env exactly as they were before run ${run.id} (kept in ${run.originals.dir}).` };
+  }
+
+  private async newRun(id: string, targetVersion: string): Promise<JournalRun> {
+    const [compose, env] = await this.files.readStates();
+    const originals = await keepOriginals(this.composeDir, id, compose, env);
+    return { id, targetVersion, startedAt: new Date().toISOString(), originals, applied: [], after: null };
+  }
+
+  private async assertPlanStillHolds(plan: DeployPlan, todo: DeployMigration[]): Promise<void> {
+    const now = await this.files.readTexts();
+    const same = plan.steps.length === todo.length && plan.steps.every((s, i) => s.name === todo[i]!.name);
+    if (!same || now.compose !== plan.before.compose || now.env !== plan.before.env) {
+      throw userError('deploy-migrations.changed-since-preview',
+        `The compose file or .env (or the pending deployment migrations) changed after the preview was made.`,
+        'Run the upgrade again: it shows a new preview of the changes.');
+    }
   }
 
   private async putRunBack(journal: DeployJournal, run: JournalRun): Promise<string[]> {
@@ -220,11 +232,11 @@ export class DeployMigrationRunner {
     return new GlowwormError(this.redactor.redactText(message), { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
   }
 
-  private async umzug(journal: DeployJournal, notes: string[]): Promise<Umzug> {
+  private async umzug(journal: DeployJournal, notes: string[], up = (m: DeployMigration) => this.applyToFiles(m, 'up', notes)): Promise<Umzug> {
     const umzug = new Umzug({
       migrations: (await this.migrations()).map((migration) => ({
         name: migration.name,
-        up: () => this.applyToFiles(migration, 'up', notes),
+        up: () => up(migration),
         down: () => this.applyToFiles(migration, 'down', notes),
       })),
       storage: journal,
@@ -236,17 +248,12 @@ export class DeployMigrationRunner {
     return umzug;
   }
 
-  /** One migration against the files on disk: read both, run it, write back what changed (`.env` first). */
+  /** One migration against the files on disk: read both, run it, write back what changed. */
   private async applyToFiles(migration: DeployMigration, direction: Direction, notes: string[]): Promise<void> {
-    const [compose, env] = await this.readStates();
-    const run = startMigration(migration.name, { compose: text(compose)!, env: text(env) }, this, this.redactor, notes);
+    const texts = await this.files.readTexts();
+    const run = startMigration(migration.name, texts, this.files, this.redactor, notes);
     await migration[direction](run.context);
-    const result = run.result();
-    if (result.env !== text(env)) {
-      if (result.env === null) await removeFile(this.envFile);
-      else await replaceFile(this.envFile, result.env, env);
-    }
-    if (result.compose !== text(compose)) await replaceFile(this.composeFile, result.compose, compose);
+    await this.files.writeTexts(run.result());
   }
 
   private migrations(): Promise<DeployMigration[]> {
@@ -264,10 +271,11 @@ export class DeployMigrationRunner {
     return journal.runs().filter((r) => !r.restoredAt).at(-1);
   }
 
-  /** The journal, refused when a migration started and never finished: the files may be half-changed. */
-  private async openJournal(): Promise<DeployJournal> {
+  /** The journal, refused when a migration started and never finished (the files may be half-changed), unless that
+   * happened in `resumedRun`, which goes on. */
+  private async openJournal(resumedRun?: string): Promise<DeployJournal> {
     const journal = await DeployJournal.open(journalPath(this.composeDir));
-    const stuck = journal.interrupted();
+    const stuck = journal.interrupted().filter((e) => e.run !== resumedRun);
     if (stuck.length === 0) return journal;
     const run = this.lastRun(journal);
     throw userError(
@@ -279,21 +287,5 @@ export class DeployMigrationRunner {
           `(kept in ${run.originals.dir}). By hand: ${putBackByHand(run.originals)}, then move ${journal.path} aside.`
         : `Check both files, then move ${journal.path} aside.`,
     );
-  }
-
-  private async assertFilesWritable(): Promise<void> {
-    await assertWritable(this.composeFile, 'compose file');
-    await assertWritable(this.envFile, '.env file');
-  }
-
-  private async readStates(): Promise<[FileState, FileState]> {
-    const states = await Promise.all([readFileState(this.composeFile), readFileState(this.envFile)]);
-    if (states[0].bytes === null) throw userError('deploy-migrations.no-compose-file', `Compose file not found: ${this.composeFile}`);
-    return states;
-  }
-
-  private async readTexts(): Promise<ProjectTexts> {
-    const [compose, env] = await this.readStates();
-    return { compose: text(compose)!, env: text(env) };
   }
 }

@@ -42,6 +42,8 @@ describe('shipped deployment migrations for 2.0.0', () => {
     const backend = services['glowworm-backend']!;
     const scheduler = services['glowworm-scheduler']!;
     expect((backend['environment'] as Record<string, string>)['DISPLAY_SIGNING_KEY']).toBe(secret);
+    // The worker runs the backend's code from the same image: it gets the key too.
+    expect((services['glowworm-celery-worker']!['environment'] as Record<string, string>)['DISPLAY_SIGNING_KEY']).toBe(secret);
     expect(scheduler).toMatchObject({
       image: 'nickstephens/glowworm-backend:test',
       container_name: 't1-glowworm-scheduler',
@@ -51,7 +53,7 @@ describe('shipped deployment migrations for 2.0.0', () => {
       networks: { 'glowworm-network': null },
       environment: {
         MYSQL_HOST: 'glowworm-mysql',
-        MYSQL_PORT: '3306',
+        MYSQL_PORT: 3306,
         MYSQL_DATABASE: 'glowworm',
         MYSQL_USER: 'glowworm',
         MYSQL_PASSWORD: ENV_SECRETS.MYSQL_PASSWORD,
@@ -136,5 +138,19 @@ describe('shipped deployment migrations for 2.0.0', () => {
       message: expect.stringContaining('were put back as they were'),
     });
     expect(await snapshot(project)).toEqual(before);
+  });
+});
+
+describe('shipped deployment migrations against the test rig', () => {
+  it('turn the rig’s 1.1.0 compose file into its 2.0.0 one, but for the image tags the engine sets', async () => {
+    const { composeFileText } = await import('../../../test/rig/compose-file.js');
+    const project = await makeTempProject();
+    await writeFile(project.composeFile, composeFileText('1.1.0', 't1-'));
+    await new DeployMigrationRunner({ composeFile: project.composeFile }).up('2.0.0');
+    const migrated = parse(await readFile(project.composeFile, 'utf8'));
+    const expected = parse(composeFileText('2.0.0', 't1-'));
+    // The engine, not a deployment migration, moves the images to the new tag.
+    for (const service of Object.values(migrated.services) as { image: string }[]) service.image = service.image.replace(/:1\.1\.0$/, ':2.0.0');
+    expect(migrated).toEqual(expected);
   });
 });
