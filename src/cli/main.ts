@@ -7,6 +7,11 @@ import { ExitCode } from './exit-codes.js';
 // Each command module is imported only when used, so `--version` and `--help` load almost nothing.
 const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
   upgrade: async (argv) => (await import('./commands/upgrade-command.js')).upgradeCommand(argv),
+  status: async (argv) => (await import('./commands/status-command.js')).statusCommand(argv),
+  backup: async (argv) => (await import('./commands/backup-restore-commands.js')).backupCommand(argv),
+  restore: async (argv) => (await import('./commands/backup-restore-commands.js')).restoreCommand(argv),
+  'deploy-migrations': async (argv) => (await import('./commands/deploy-migrations-command.js')).deployMigrationsCommand(argv),
+  changelog: async (argv) => (await import('./changelog-command.js')).runChangelogCommand(argv),
 };
 
 const COMMANDS: Record<string, string> = {
@@ -17,6 +22,7 @@ const COMMANDS: Record<string, string> = {
   backup: 'Take a verified backup of the database now',
   restore: 'Restore a backup file into the database',
   changelog: 'Generate release notes from conventional commits (for maintainers)',
+  'deploy-migrations': 'List, preview or revert the compose/.env changes releases need',
 };
 
 function version(): string {

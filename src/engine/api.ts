@@ -108,7 +108,8 @@ export interface EngineApi {
   migrate(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
   logs(opts: ProjectOptions, query: { service?: string; filter: LogFilter; follow: boolean; tail?: number }, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
   listBackups(opts: ProjectOptions): Promise<BackupInfo[]>;
-  backup(opts: ProjectOptions & { online?: boolean }, io: RunIO): AsyncIterable<EngineEvent>;
+  /** Stops the app while dumping: only a quiet database gives checksums the verification can compare. */
+  backup(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
   restore(opts: ProjectOptions & { file: string }, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
   reset(opts: ProjectOptions, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
 }

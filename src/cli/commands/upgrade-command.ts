@@ -1,6 +1,5 @@
 // `glowworm upgrade`: flags → engine options; the plan is confirmed by --yes, a prompt, or the TUI.
-import { upgrade } from '../../engine/commands/upgrade.js';
-import { noDeploymentMigrations } from '../../engine/runbook/no-deployment-migrations.js';
+import { engine } from '../../engine/engine.js';
 import { planToText } from '../../engine/plan/plan.js';
 import { commonArgs, parseCommand, parseSeconds } from '../args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
@@ -35,7 +34,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const interactive = common.mode !== 'json' && !!process.stdin.isTTY;
-  const events = upgrade(
+  const events = engine.upgrade(
     {
       projectDir: common.projectDir,
       files: common.files,
@@ -52,7 +51,6 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
         return askYesNo('Upgrade now?');
       },
       signal: interruptSignal(),
-      deployments: () => noDeploymentMigrations,
     },
   );
   return drive(events, common.mode === 'json' ? 'json' : 'plain');

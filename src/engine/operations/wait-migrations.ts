@@ -49,6 +49,8 @@ export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ 
   };
 
   const initial = await docker.inspectContainer(opts.container);
+  // Restarts before we started watching (a resumed run) are not this crash.
+  const baseline = initial?.restartCount ?? 0;
   const since = initial ? Math.floor(Date.parse(initial.startedAt) / 1000) - 1 : 0;
   const following = (async () => {
     for await (const line of docker.logs(opts.container, { follow: true, since }, stopLogs.signal)) {
@@ -84,9 +86,9 @@ export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ 
         await db?.end().catch(() => undefined);
         db = null; // the DB may refuse for a moment; the container state decides failure, not this
       }
-      if (c.restartCount > 0 || c.restarting || (!c.running && c.status !== 'created')) {
+      if (c.restartCount > baseline || c.restarting || (!c.running && c.status !== 'created')) {
         await new Promise((r) => setTimeout(r, 300)); // let the last lines of the crash arrive
-        throw migrationFailure(opts, c.exitCode, c.restartCount, recent, emit);
+        throw migrationFailure(opts, c.exitCode, c.restartCount - baseline, recent, emit);
       }
       if (Date.now() > deadline) {
         throw externalError('migrate.timeout', `The backend did not finish migrating and start within ${Math.round(opts.timeoutMs / 1000)} s.`,

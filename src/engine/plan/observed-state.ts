@@ -45,6 +45,13 @@ export function versionOf(image: ImageDetails | null, ref: string | null): strin
   return tag ?? null;
 }
 
+/** The image each service's container runs (a backup records them: what to go back to). */
+export function runningImages(observed: ObservedState): Record<string, { ref: string; id: string }> {
+  const out: Record<string, { ref: string; id: string }> = {};
+  for (const s of Object.values(observed.services)) if (s.container) out[s.name] = { ref: s.container.image, id: s.container.imageId };
+  return out;
+}
+
 export function firstIp(c: ContainerDetails): string | null {
   return c.networks.find((n) => n.ipAddress)?.ipAddress ?? null;
 }

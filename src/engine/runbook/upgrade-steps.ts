@@ -1,15 +1,15 @@
 // The plan's operations as executor steps. Each step looks at what is there before acting, so re-running one that
 // a crash interrupted is safe. Decisions were made by reconcile(); here we only carry them out.
 import { dirname } from 'node:path';
-import { takeBackup } from '../backup/take-backup.js';
-import { loadManifest, saveManifest } from '../backup/store.js';
-import { totalRows } from '../backup/manifest.js';
+import { loadManifest } from '../backup/store.js';
+import { takeAndReportBackup, verifyAndRecord } from '../backup/verified-backup.js';
 import { createBodyFromCompose } from '../operations/create-from-compose.js';
 import { prepareNewContainer, swapIn, swapNames, removeAside } from '../operations/recreate.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
 import { runVerification } from '../verify/run-checks.js';
 import { externalError } from '../errors.js';
 import type { Operation } from '../plan/plan.js';
+import { runningImages } from '../plan/observed-state.js';
 import { keepOriginals, writeDeploymentFile } from './deployment-files.js';
 import type { Step } from './executor.js';
 import { STATE, type BackupState, type UpgradeRun } from './upgrade-run.js';
@@ -54,15 +54,12 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
         id,
         title: 'Back up the database',
         run: async () => {
-          const images: Record<string, { ref: string; id: string }> = {};
-          for (const s of Object.values(run.observed.services)) if (s.container) images[s.name] = { ref: s.container.image, id: s.container.imageId };
-          const taken = await takeBackup({
+          const images = runningImages(run.observed);
+          const taken = await takeAndReportBackup({
             docker, db: run.db, creds: run.creds, project: run.observed.project.name, projectDir: run.observed.project.workingDir, images,
-            onProgress: (bytes) => channel.emit({ type: 'backup.progress', bytes }),
-          });
+          }, channel.emit);
           await run.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
           const m = taken.manifest;
-          channel.emit({ type: 'backup.completed', path: taken.file, sha256: m.dump.sha256, bytes: m.dump.bytes, tables: Object.keys(m.tables).length, rows: totalRows(m) });
           return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${Object.keys(m.tables).length} tables`;
         },
       };
@@ -75,13 +72,11 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           if (!b) throw externalError('backup.missing', 'The backup this run took is gone.');
           if (!run.verifier) throw externalError('backup.no-verifier', 'No throwaway database was started to verify the backup.');
           const verifier = await run.verifier;
-          const result = await verifier.verify(b.manifest, b.file);
-          b.manifest.verified = { at: new Date().toISOString(), ok: result.ok, detail: result.ok ? `${result.tables} tables match` : result.mismatches.join('; ') };
-          await saveManifest(b.file, b.manifest);
-          channel.emit({ type: 'backup.verified', path: b.file, tables: result.tables, checksumsMatch: result.ok });
-          await verifier.dispose();
-          if (!result.ok) throw externalError('backup.verify-failed', `The backup does not restore to the same data: ${result.mismatches.slice(0, 3).join('; ')}`, 'Nothing was changed yet; the app is started again.');
-          return `${result.tables} tables match`;
+          try {
+            return await verifyAndRecord(verifier, b.file, b.manifest, channel.emit);
+          } finally {
+            await verifier.dispose();
+          }
         },
       };
     case 'apply-deploy-migration':
@@ -111,7 +106,9 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           if (change.action === 'create') {
             const existing = (await docker.inspectContainer(names.name)) ?? (await docker.inspectContainer(names.temp));
             if (!existing) {
-              const spec = createBodyFromCompose(run.target.project, run.target.project.services[service]!, change.toImage, run.runId);
+              // The target project was loaded from the run's edited copy; the labels must name the user's own files.
+              const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
+              const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId);
               const id2 = await docker.createContainer({ name: names.temp, body: spec.body });
               for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id2, net.endpoint);
             }

@@ -10,12 +10,15 @@ export async function waitHealthy(
 ): Promise<ContainerDetails> {
   const deadline = Date.now() + opts.timeoutMs;
   let last: ContainerDetails | null = null;
+  // Docker's restart count covers the container's whole life; only restarts while we watch mean a crash now.
+  let baseline: number | null = null;
   while (true) {
     const c = await docker.inspectContainer(container);
     if (!c) throw externalError('verify.container-missing', `Container ${container} does not exist.`);
     if (!last || last.status !== c.status || last.health !== c.health || last.restartCount !== c.restartCount) opts.onState?.(c);
     last = c;
-    if (c.restartCount > (opts.restartsAllowed ?? 0) || c.restarting) {
+    baseline ??= c.restartCount;
+    if (c.restartCount > baseline + (opts.restartsAllowed ?? 0) || c.restarting) {
       throw externalError('verify.restart-loop', `${container} is restarting (restart count ${c.restartCount}, last exit code ${c.exitCode}): it crashes on start.`);
     }
     if (!c.running) throw externalError('verify.exited', `${container} is not running (${c.status}, exit code ${c.exitCode}).`);

@@ -1,0 +1,34 @@
+// `glowworm backup` and `glowworm restore FILE`: runs with events, plain or --json, confirmed by flags or a prompt.
+import { engine } from '../../engine/engine.js';
+import { userError } from '../../engine/errors.js';
+import { commonArgs, parseCommand } from '../args.js';
+import { drive, interruptSignal } from '../drive.js';
+import { headlessRunIO } from '../run-io.js';
+
+const tty = () => ({ stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
+
+export async function backupCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand('backup', argv, {});
+  const common = commonArgs(values, tty());
+  if (common.help) {
+    process.stdout.write('Usage: glowworm backup [--project-dir DIR] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
+    return 0;
+  }
+  const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
+  return drive(engine.backup({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+}
+
+export async function restoreCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('restore', argv, { 'confirm-database': { type: 'string' } }, true);
+  const common = commonArgs(values, tty());
+  if (common.help) {
+    process.stdout.write('Usage: glowworm restore FILE [--project-dir DIR] [--yes --confirm-database NAME] [--json|--plain]\n\nReplaces the database with a backup (the current one is backed up first).\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw userError('usage.restore-file', 'glowworm restore needs exactly one backup file.', 'List them with `glowworm doctor backups`.');
+  const io = headlessRunIO({
+    yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal(),
+    ...(values['confirm-database'] !== undefined ? { confirmDatabase: values['confirm-database'] } : {}),
+  });
+  return drive(engine.restore({ projectDir: common.projectDir, files: common.files, file: positionals[0]! }, io), common.mode === 'json' ? 'json' : 'plain');
+}

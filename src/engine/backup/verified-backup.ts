@@ -1,0 +1,50 @@
+// A backup is reported, verified and recorded the same way wherever it is taken (upgrade, doctor, restore, reset):
+// the events, the manifest's `verified` field, and the refusal to go on when the restored copy differs.
+import type { ContainerDetails, DockerPort } from '../docker/port.js';
+import type { DbCredentials } from '../db/credentials.js';
+import type { Emit } from '../event-channel.js';
+import { externalError } from '../errors.js';
+import type { Redactor } from '../secrets.js';
+import { totalRows, type BackupManifest } from './manifest.js';
+import { saveManifest } from './store.js';
+import { takeBackup, type TakeBackupOptions, type TakenBackup } from './take-backup.js';
+import { startVerifier, type Verifier } from './verify.js';
+
+export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgress'>, emit: Emit): Promise<TakenBackup> {
+  const taken = await takeBackup({ ...opts, onProgress: (bytes) => emit({ type: 'backup.progress', bytes }) });
+  const m = taken.manifest;
+  emit({ type: 'backup.completed', path: taken.file, sha256: m.dump.sha256, bytes: m.dump.bytes, tables: Object.keys(m.tables).length, rows: totalRows(m) });
+  return taken;
+}
+
+/** Verify in the throwaway server, record the result in the manifest, report it; throws when it does not match. */
+export async function verifyAndRecord(verifier: Verifier, file: string, manifest: BackupManifest, emit: Emit): Promise<string> {
+  const result = await verifier.verify(manifest, file);
+  manifest.verified = { at: new Date().toISOString(), ok: result.ok, detail: result.ok ? `${result.tables} tables match` : result.mismatches.join('; ') };
+  await saveManifest(file, manifest);
+  emit({ type: 'backup.verified', path: file, tables: result.tables, checksumsMatch: result.ok });
+  if (!result.ok) {
+    throw externalError('backup.verify-failed', `The backup does not restore to the same data: ${result.mismatches.slice(0, 3).join('; ')}`,
+      'Nothing was changed. Check free disk space and the database container\'s logs, then try again.');
+  }
+  return `${result.tables} tables match`;
+}
+
+/** Backup + verification in one go (the verifier starts while the dump runs). */
+export async function takeVerifiedBackup(
+  opts: Omit<TakeBackupOptions, 'onProgress'> & { db: ContainerDetails; creds: DbCredentials; runId: string; redactor: Redactor; docker: DockerPort },
+  emit: Emit,
+): Promise<TakenBackup> {
+  const verifier = startVerifier({
+    docker: opts.docker, dbImageId: opts.db.imageId, cmd: (opts.db.raw.Config['Cmd'] as string[] | null) ?? null,
+    project: opts.project, runId: opts.runId, redactor: opts.redactor,
+  });
+  verifier.catch(() => undefined);
+  try {
+    const taken = await takeAndReportBackup(opts, emit);
+    await verifyAndRecord(await verifier, taken.file, taken.manifest, emit);
+    return taken;
+  } finally {
+    await (await verifier.catch(() => null))?.dispose();
+  }
+}

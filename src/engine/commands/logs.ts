@@ -1,0 +1,35 @@
+// A service's log lines, classified, optionally filtered to the lines the seed's guide greps for (migration,
+// database, schema) or to errors only, and optionally followed.
+import type { LogFilter, ProjectOptions, ServiceLogLine } from '../api.js';
+import { classifyLogLine } from '../alembic/log-line.js';
+import type { DockerPort } from '../docker/port.js';
+import { userError } from '../errors.js';
+import { Redactor } from '../secrets.js';
+import { openDeployment } from './deployment.js';
+
+const MIGRATION_WORDS = /migrat|database|schema|alembic|mysql|revision/i;
+
+export function passesFilter(line: ServiceLogLine, filter: LogFilter): boolean {
+  if (filter === 'errors') return line.level === 'error';
+  if (filter === 'migration') return line.level === 'error' || MIGRATION_WORDS.test(line.text);
+  return true;
+}
+
+export async function* serviceLogs(
+  opts: ProjectOptions,
+  query: { service?: string; filter: LogFilter; follow: boolean; tail?: number },
+  signal?: AbortSignal,
+  docker?: DockerPort,
+): AsyncGenerator<ServiceLogLine> {
+  const redactor = new Redactor();
+  const d = await openDeployment(opts, redactor, docker);
+  const service = query.service ?? d.observed.roles.backend;
+  const state = service ? d.observed.services[service] : undefined;
+  if (!service || !state) throw userError('logs.no-service', `No service "${query.service ?? 'backend'}" in this project.`);
+  if (!state.container) throw userError('logs.no-container', `${service} has no container.`);
+  for await (const raw of d.docker.logs(state.container.id, { follow: query.follow, ...(query.tail !== undefined ? { tail: query.tail } : {}) }, signal)) {
+    const c = classifyLogLine(raw.text, raw.stream);
+    const line: ServiceLogLine = { service, stream: raw.stream, text: redactor.redactText(c.text), level: c.level };
+    if (passesFilter(line, query.filter)) yield line;
+  }
+}
