@@ -2,11 +2,9 @@
 // that verify it must describe the same data), back up, verify in a throwaway server, start the app again.
 import type { ProjectOptions, RunIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
-import { takeVerifiedBackup } from '../backup/verified-backup.js';
 import { abortedError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { runningImages } from '../plan/observed-state.js';
-import { appServices, openDeployment, requireDb, startServices, stopWriters } from './deployment.js';
+import { appServices, openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -26,10 +24,7 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
         id: 'backup',
         title: 'Back up and verify the database',
         run: async () => {
-          const taken = await takeVerifiedBackup({
-            docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
-            images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
-          }, cmd.channel.emit);
+          const taken = await backupDeployment(d, cmd);
           file = taken.file;
           return file;
         },

@@ -10,6 +10,10 @@ import { observe, type ObservedState } from '../plan/observed-state.js';
 import type { Redactor } from '../secrets.js';
 import { waitHealthy } from '../verify/wait-healthy.js';
 import type { ProjectOptions } from '../api.js';
+import { takeVerifiedBackup } from '../backup/verified-backup.js';
+import type { TakenBackup } from '../backup/take-backup.js';
+import { runningImages } from '../plan/observed-state.js';
+import type { CommandRun } from './run-command.js';
 
 export interface Deployment {
   docker: DockerPort;
@@ -61,4 +65,13 @@ export async function startServices(d: Deployment, services: string[], emit: Emi
       await waitHealthy(d.docker, name, { timeoutMs, onState: (c) => emit({ type: 'container.state', service, container: name, state: c.status, health: c.health, restartCount: c.restartCount }) });
     }
   }
+}
+
+/** A verified backup of this deployment's database, recording the images it ran (the writers must be stopped). */
+export function backupDeployment(d: Deployment, cmd: CommandRun): Promise<TakenBackup> {
+  const { db, creds } = requireDb(d);
+  return takeVerifiedBackup({
+    docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
+    images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
+  }, cmd.channel.emit);
 }

@@ -7,15 +7,13 @@ import { classifyLogLine } from '../alembic/log-line.js';
 import { failedRevisionFromOutput } from '../alembic/migration-failure.js';
 import { pendingRevisions } from '../alembic/graph.js';
 import type { DockerPort } from '../docker/port.js';
-import { takeVerifiedBackup } from '../backup/verified-backup.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import { abortedError, externalError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { runningImages } from '../plan/observed-state.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
 import { backendImageOf, inImage } from './backend-image.js';
-import { appServices, openDeployment, requireDb, startServices, stopWriters } from './deployment.js';
+import { appServices, openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -42,10 +40,7 @@ export function migrateRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
       {
         id: 'backup',
         title: 'Back up and verify the database',
-        run: async () => (backupFile = (await takeVerifiedBackup({
-          docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
-          images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
-        }, channel.emit)).file),
+        run: async () => (backupFile = (await backupDeployment(d, cmd)).file),
       },
       {
         id: 'alembic-upgrade',

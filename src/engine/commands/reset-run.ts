@@ -3,17 +3,15 @@
 // name, drop and recreate it, start the backend and follow its migrations from zero, verify, and show the way back.
 import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
-import { takeVerifiedBackup } from '../backup/verified-backup.js';
 import { withDb } from '../db/connection.js';
 import { quoteIdent } from '../db/schema.js';
 import { abortedError, externalError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { runningImages } from '../plan/observed-state.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
 import { expectedTables } from '../alembic/schema-effects.js';
 import { runVerification } from '../verify/run-checks.js';
 import { backendImageOf, backendMigrations } from './backend-image.js';
-import { openDeployment, requireDb, startServices, stopWriters } from './deployment.js';
+import { openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -40,10 +38,7 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
         id: 'backup',
         title: 'Back up and verify the database (required)',
         run: async () => {
-          const taken = await takeVerifiedBackup({
-            docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
-            images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
-          }, channel.emit);
+          const taken = await backupDeployment(d, cmd);
           backupFile = taken.file;
           createDatabase = taken.manifest.createDatabase;
           return backupFile;

@@ -5,13 +5,11 @@ import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { loadManifest } from '../backup/store.js';
 import { restoreBackup } from '../backup/restore-backup.js';
-import { takeVerifiedBackup } from '../backup/verified-backup.js';
 import { abortedError, externalError, userError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { runningImages } from '../plan/observed-state.js';
 import { runVerification } from '../verify/run-checks.js';
 import { backendImageOf, backendMigrations } from './backend-image.js';
-import { appServices, openDeployment, requireDb, startServices, stopWriters } from './deployment.js';
+import { appServices, openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -39,10 +37,7 @@ export function restoreRun(opts: ProjectOptions & { file: string }, io: TypedCon
         id: 'safety-backup',
         title: 'Back up the current database first',
         run: async () => {
-          safety = (await takeVerifiedBackup({
-            docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
-            images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
-          }, cmd.channel.emit)).file;
+          safety = (await backupDeployment(d, cmd)).file;
           return safety;
         },
       },
