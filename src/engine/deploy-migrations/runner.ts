@@ -283,8 +283,9 @@ export class DeployMigrationRunner {
       `Deployment migration ${stuck.map((e) => `${e.name} (${e.direction})`).join(', ')} started but never finished ` +
         `(glowworm stopped while it ran), so ${this.composeFile} and ${this.envFile} may be half-changed.`,
       run
-        ? `Run the upgrade again with --resume: glowworm first puts both files back as they were before that run ` +
-          `(kept in ${run.originals.dir}). By hand: ${putBackByHand(run.originals)}, then move ${journal.path} aside.`
+        ? 'Continue it with `glowworm upgrade --resume` (the interrupted migration runs again on the files as they are ' +
+          'now), or put both files back as they were with `glowworm upgrade --rollback` (they are kept in ' +
+          `${run.originals.dir}). By hand: ${putBackByHand(run.originals)}, then move ${journal.path} aside.`
         : `Check both files, then move ${journal.path} aside.`,
     );
   }
