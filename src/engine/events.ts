@@ -65,6 +65,15 @@ export type EngineEvent =
   | (Base & { type: 'migration.applied'; revision: string; from: string | null; message: string | null })
   | (Base & { type: 'migration.failed'; revision: string | null; message: string })
   | (Base & { type: 'deploy-migration.applied'; name: string; direction: 'up' | 'down' })
+  | (Base & {
+      type: 'schema.half-applied';
+      revision: string;
+      message: string | null;
+      /** What of the revision is already in the schema, and what is not ("table device_commands", "column t.c"). */
+      present: string[];
+      absent: string[];
+      options: string[];
+    })
   | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })
   | (Base & { type: 'rollback.started'; reason: string })
   | (Base & { type: 'rollback.completed'; restoredDatabase: boolean; ok: boolean })

@@ -28,6 +28,7 @@ export function toJsonEvent(event: EngineEvent): JsonEvent {
     case 'migration.applied':
     case 'migration.failed':
     case 'deploy-migration.applied':
+    case 'schema.half-applied':
     case 'verify.check':
     case 'rollback.started':
     case 'rollback.completed':

@@ -53,6 +53,12 @@ export class PlainFormatter {
         return `  ✘ migration ${event.revision ?? '(unknown revision)'} failed: ${event.message}`;
       case 'deploy-migration.applied':
         return `  ${event.direction === 'up' ? 'applied' : 'reverted'} deployment migration ${event.name}`;
+      case 'schema.half-applied':
+        return [
+          `! ${event.revision}${event.message ? ` (${event.message})` : ''} is half applied: ${event.present.join(', ')} already there` +
+            (event.absent.length ? `; not yet: ${event.absent.join(', ')}` : ''),
+          ...event.options.map((o) => `    - ${o}`),
+        ].join('\n');
       case 'verify.check':
         return `  ${event.ok ? '✔' : '✘'} ${event.check}: ${event.detail}`;
       case 'rollback.started':

@@ -21,6 +21,10 @@ import { upgradeSteps } from '../runbook/upgrade-steps.js';
 import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
 import { Redactor } from '../secrets.js';
 import { runCommand, type CommandRun } from './run-command.js';
+import { backendMigrations } from './backend-image.js';
+import { withDb } from '../db/connection.js';
+import { alembicRevisions } from '../db/schema.js';
+import { diagnoseHalfApplied, readLiveSchema } from '../verify/half-applied.js';
 
 export interface UpgradeOptions {
   projectDir: string;
@@ -141,7 +145,20 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
   }
 }
 
+/** Before the rollback restores the database: say what the failed migration left behind (the user's evidence). */
+async function reportHalfApplied(run: UpgradeRun): Promise<void> {
+  try {
+    const backendRef = run.target.refs[run.observed.roles.backend!]!;
+    const { effects } = await backendMigrations(run.docker, backendRef);
+    const diagnosis = await withDb(run.creds, async (db) => diagnoseHalfApplied(run.target.graph, effects, await alembicRevisions(db), await readLiveSchema(db)));
+    if (diagnosis) run.channel.emit({ type: 'schema.half-applied', ...diagnosis });
+  } catch (error) {
+    run.channel.emit({ type: 'notice', level: 'warn', message: `Could not diagnose the schema: ${(error as Error).message}` });
+  }
+}
+
 async function rollBackAndReport(run: UpgradeRun, reason: string, cause: unknown): Promise<RunOutcome> {
+  if (toGlowwormError(cause).code === 'migrate.failed') await reportHalfApplied(run);
   const result = await rollback(run, reason);
   await run.journal.finish(result.ok ? 'rolled-back' : 'failed');
   const error = errorInfo(cause ?? externalError('rollback.requested', reason));
