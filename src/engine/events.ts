@@ -75,6 +75,15 @@ export type EngineEvent =
       options: string[];
     })
   | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })
+  /** A revision applied (or failed) on the rehearsal copy; durationMs from its start to the next step's. */
+  | (Base & { type: 'rehearsal.migration'; revision: string; message: string | null; durationMs: number; ok: boolean })
+  | (Base & {
+      type: 'rehearsal.completed';
+      ok: boolean;
+      durationMs: number;
+      failedRevision: string | null;
+      error: string | null;
+    })
   | (Base & { type: 'rollback.started'; reason: string })
   | (Base & { type: 'rollback.completed'; restoredDatabase: boolean; ok: boolean })
   | (Base & {

@@ -30,6 +30,8 @@ export function toJsonEvent(event: EngineEvent): JsonEvent {
     case 'deploy-migration.applied':
     case 'schema.half-applied':
     case 'verify.check':
+    case 'rehearsal.migration':
+    case 'rehearsal.completed':
     case 'rollback.started':
     case 'rollback.completed':
     case 'upgrade.completed':

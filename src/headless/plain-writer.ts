@@ -61,6 +61,12 @@ export class PlainFormatter {
         ].join('\n');
       case 'verify.check':
         return `  ${event.ok ? '✔' : '✘'} ${event.check}: ${event.detail}`;
+      case 'rehearsal.migration':
+        return `  ${event.ok ? '✔' : '✘'} rehearsal ${event.revision}${event.message ? `: ${event.message}` : ''} (${seconds(event.durationMs)})`;
+      case 'rehearsal.completed':
+        return event.ok
+          ? `  rehearsal passed in ${seconds(event.durationMs)}: the migrations work on a copy of your data`
+          : `  rehearsal FAILED${event.failedRevision ? ` in ${event.failedRevision}` : ''}: ${event.error ?? 'unknown error'}`;
       case 'rollback.started':
         return `↺ Rolling back: ${event.reason}`;
       case 'rollback.completed':

@@ -26,7 +26,7 @@ export function runGlowworm(args: string[], opts: { killWhen?: (e: JsonEvent) =>
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        if (!line.trim()) continue;
+        if (!line.startsWith('{')) continue; // only NDJSON lines are events
         const e = JSON.parse(line) as JsonEvent;
         events.push(e);
         if (opts.killWhen?.(e)) child.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
 
 export const UPGRADE_HELP = `Usage: glowworm upgrade [--project-dir DIR] [-f FILE]... [--to TAG] [--yes] [--json|--plain]
-                        [--resume | --rollback] [--no-backup] [--no-pull] [--timeout SECONDS]
+                        [--resume | --rollback] [--rehearse] [--no-backup] [--no-pull] [--timeout SECONDS]
 
 Plans the upgrade (pulling the new images to read their migrations and release notes), asks you to confirm,
 stops the app, takes and verifies a backup, recreates the containers, follows the migrations, verifies, and
@@ -15,6 +15,8 @@ rolls back when anything fails.
   --to TAG        upgrade the GlowWorm images to TAG (the compose file is updated); default: the file's tags
   --resume        continue an upgrade that was interrupted (Ctrl-C, crash)
   --rollback      put everything back from an interrupted upgrade
+  --rehearse      first run the new migrations on the restored backup (a throwaway copy on an isolated
+                  network); if that fails, the real upgrade does not start
   --no-backup     skip the backup (then a failed migration cannot be undone)
   --no-pull       use the images already on this engine
   --timeout S     how long the backend may take to migrate and start (default 600)`;
@@ -25,6 +27,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     resume: { type: 'boolean' },
     rollback: { type: 'boolean' },
     'no-backup': { type: 'boolean' },
+    rehearse: { type: 'boolean' },
     'no-pull': { type: 'boolean' },
     timeout: { type: 'string' },
   });
@@ -40,6 +43,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
       files: common.files,
       toTag: values.to ?? null,
       backup: !values['no-backup'],
+      rehearse: !!values.rehearse,
       pull: !values['no-pull'],
       resume: !!values.resume,
       rollback: !!values.rollback,

@@ -19,6 +19,8 @@ export const PROJECT_LABEL = 'io.glowworm.project';
 
 export interface Verifier {
   container: string;
+  /** Root on the throwaway server (random, redacted): the rehearsal migrates this copy. */
+  rootPassword: string;
   verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
   dispose(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startVerifier(opts: {
 
   return {
     container: name,
+    rootPassword: password,
     dispose,
     async verify(manifest, file) {
       const info = await docker.inspectContainer(id);

@@ -35,6 +35,7 @@ export interface UpgradeOptions {
   resume?: boolean;
   /** Roll back an unfinished run instead of continuing it. */
   rollback?: boolean;
+  rehearse?: boolean;
   timeoutMs?: number;
 }
 
@@ -48,6 +49,7 @@ export interface UpgradeIO {
 interface SavedOptions {
   toTag: string | null;
   backup: boolean;
+  rehearse: boolean;
   files: string[];
   timeoutMs: number;
 }
@@ -69,12 +71,13 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     throw userError('resume.pending', `A previous upgrade (run ${previous.runId}) did not finish.`,
       'Continue it with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
   }
+  if (opts.rehearse && opts.backup === false) throw userError('usage.rehearse-needs-backup', '--rehearse runs the migrations on the restored backup, so it cannot go with --no-backup.');
   const runId = previous?.runId ?? cmd.runId;
   const lock = await RunLock.acquire(opts.projectDir, { runId, command: 'upgrade' }, { takeOverStale: continuing });
   const journal = previous ?? (await Journal.create(opts.projectDir, runId, 'upgrade', redactor));
   if (previous) await journal.reopen();
   const saved: SavedOptions = journal.state<SavedOptions>(STATE.options) ?? {
-    toTag: opts.toTag ?? null, backup: opts.backup ?? true, files: opts.files ?? [], timeoutMs: opts.timeoutMs ?? 600_000,
+    toTag: opts.toTag ?? null, backup: opts.backup ?? true, rehearse: opts.rehearse ?? false, files: opts.files ?? [], timeoutMs: opts.timeoutMs ?? 600_000,
   };
   await journal.setState(STATE.options, saved);
   const workDir = join(runsDir(opts.projectDir), runId);
@@ -91,7 +94,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     for (const s of Object.values(project.services)) redactor.addFromEnv(s.environment);
     const pre = await preflight({ docker, emit: channel.emit, redactor, deployments }, observed, { toTag: saved.toTag, pull: !continuing && (opts.pull ?? true), workDir });
     for (const s of Object.values(pre.target.project.services)) redactor.addFromEnv(s.environment);
-    const plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup });
+    const plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup, rehearse: saved.rehearse });
     channel.emit({ type: 'plan.ready', step: 'plan', plan, text: planToText(plan) });
 
     if (plan.operations.length === 0) {

@@ -5,6 +5,7 @@ export type OperationType =
   | 'stop'
   | 'backup'
   | 'verify-backup'
+  | 'rehearse'
   | 'apply-deploy-migration'
   | 'recreate'
   | 'wait-migrations'

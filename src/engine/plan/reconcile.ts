@@ -20,10 +20,14 @@ export interface TargetState {
   deployChanges: DeployChange[];
   /** Env entries the deployment migrations add or change, per existing service (KEY=VALUE). */
   envChanges: Record<string, string[]>;
+  /** Where the target image keeps alembic.ini (the rehearsal runs Alembic from there). */
+  alembicIni: string | null;
 }
 
 export interface PlanOptions {
   backup: boolean;
+  /** Run the new migrations on the restored backup before changing anything. */
+  rehearse?: boolean;
 }
 
 const APP_ROLES = new Set(['backend', 'worker', 'frontend']);
@@ -78,6 +82,9 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     if (opts.backup) {
       operations.push({ type: 'backup', resource: `db:${dbName}`, cause: 'the way back if anything fails' });
       operations.push({ type: 'verify-backup', resource: `db:${dbName}`, cause: 'restore it into a throwaway database and compare checksums' });
+      if (opts.rehearse && pending.length) {
+        operations.push({ type: 'rehearse', resource: `db:${dbName}`, cause: `run the ${pending.length} new migrations on the restored copy first` });
+      }
     } else {
       warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
     }

@@ -136,6 +136,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     releaseNotes,
     deployChanges: changes,
     envChanges: envChanges(observed.project, project),
+    alembicIni: history.ini,
   };
   return { target, files: { compose: compose === composeText ? null : compose, env: previewed.env === envText ? null : previewed.env } };
 }

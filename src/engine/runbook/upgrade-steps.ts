@@ -7,6 +7,7 @@ import { createBodyFromCompose } from '../operations/create-from-compose.js';
 import { prepareNewContainer, swapIn, swapNames, removeAside } from '../operations/recreate.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
 import { runVerification } from '../verify/run-checks.js';
+import { rehearseMigrations } from '../rehearsal/rehearse.js';
 import { externalError } from '../errors.js';
 import type { Operation } from '../plan/plan.js';
 import { runningImages } from '../plan/observed-state.js';
@@ -72,8 +73,30 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           if (!b) throw externalError('backup.missing', 'The backup this run took is gone.');
           if (!run.verifier) throw externalError('backup.no-verifier', 'No throwaway database was started to verify the backup.');
           const verifier = await run.verifier;
+          const rehearsalNext = run.plan.operations.some((o) => o.type === 'rehearse');
           try {
             return await verifyAndRecord(verifier, b.file, b.manifest, channel.emit);
+          } finally {
+            // The rehearsal migrates this very copy; otherwise the throwaway server has done its job.
+            if (!rehearsalNext) await verifier.dispose();
+          }
+        },
+      };
+    case 'rehearse':
+      return {
+        id,
+        title: 'Rehearse the migrations on the restored copy',
+        run: async () => {
+          if (!run.verifier) throw externalError('rehearsal.no-copy', 'There is no restored copy to rehearse on.');
+          const verifier = await run.verifier;
+          const backend = run.observed.services[run.observed.roles.backend!]!;
+          try {
+            const r = await rehearseMigrations({
+              docker, emit: channel.emit, runId: run.runId, project: run.observed.project.name, verifier,
+              database: run.creds.database, image: run.target.refs[backend.name]!, ini: run.target.alembicIni,
+              graph: run.target.graph, backendEnv: backend.container?.env ?? [], timeoutMs: run.timeoutMs,
+            });
+            return `${r.timings.length} migrations in ${(r.timings.reduce((n, t) => n + t.durationMs, 0) / 1000).toFixed(1)} s on the copy`;
           } finally {
             await verifier.dispose();
           }

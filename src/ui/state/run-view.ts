@@ -1,5 +1,6 @@
 // Events → view state for any engine run (upgrade, migrate, backup, restore, reset). Pure: the screens render a
 // RunView, the hooks feed events in. Every event type is handled here or the `assertNever` stops the build.
+import type { HalfApplied } from '../../engine/api.js';
 import type { ErrorInfo } from '../../engine/errors.js';
 import { assertNever, type CommandName, type EngineEvent, type LogLevel, type RunOutcome, type VerifyCheck } from '../../engine/events.js';
 import type { Plan } from '../../engine/plan/plan.js';
@@ -60,6 +61,8 @@ export interface RunView {
   plan: Plan | null;
   migrations: MigrationRow[];
   deployMigrations: { name: string; direction: 'up' | 'down' }[];
+  /** A failed migration's DDL left behind (diagnosed before the rollback restores the backup). */
+  halfApplied: HalfApplied | null;
   verify: VerifyRow[];
   containers: ContainerView[];
   backup: BackupView | null;
@@ -78,7 +81,7 @@ export const ERROR_LOG_CAPACITY = 40;
 export function initialRunView(logCapacity?: number): RunView {
   return {
     runId: null, command: null, projectDir: null, resumed: false, startedAt: null, activeStep: null,
-    steps: NO_STEPS, pulls: [], plan: null, migrations: [], deployMigrations: [], verify: [], containers: [],
+    steps: NO_STEPS, pulls: [], plan: null, migrations: [], deployMigrations: [], halfApplied: null, verify: [], containers: [],
     backup: null, logs: emptyLogBuffer(logCapacity), errorLogs: emptyLogBuffer(ERROR_LOG_CAPACITY), notices: [],
     rollback: null, result: null, finished: null,
   };
@@ -127,10 +130,15 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
       return { ...v, migrations: markFailed(v.migrations, e) };
     case 'deploy-migration.applied':
       return { ...v, deployMigrations: [...v.deployMigrations, { name: e.name, direction: e.direction }] };
-    case 'schema.half-applied': {
-      // Shown with the notices until the failure screen gives it a section of its own.
-      const message = [`${e.revision} is half applied: ${e.present.join(', ')} already there${e.absent.length ? `; not yet: ${e.absent.join(', ')}` : ''}`, ...e.options.map((o) => `- ${o}`)].join('\n');
-      return { ...v, notices: [...v.notices, { level: 'warn' as const, message }].slice(-MAX_NOTICES) };
+    case 'schema.half-applied':
+      return { ...v, halfApplied: { revision: e.revision, message: e.message, present: e.present, absent: e.absent, options: e.options } };
+    case 'rehearsal.migration':
+    case 'rehearsal.completed': {
+      // Shown with the notices until the run screen gives the rehearsal a section of its own.
+      const message = e.type === 'rehearsal.migration'
+        ? `rehearsal ${e.ok ? '✔' : '✘'} ${e.revision} (${(e.durationMs / 1000).toFixed(1)} s)`
+        : e.ok ? 'rehearsal passed' : `rehearsal failed${e.failedRevision ? ` in ${e.failedRevision}` : ''}: ${e.error ?? ''}`;
+      return { ...v, notices: [...v.notices, { level: e.ok ? ('info' as const) : ('error' as const), message }].slice(-MAX_NOTICES) };
     }
     case 'verify.check':
       return { ...v, verify: [...v.verify.filter((c) => c.check !== e.check), { check: e.check, ok: e.ok, detail: e.detail }] };
