@@ -26,8 +26,6 @@ export interface JournalRun {
   startedAt: string;
   /** The compose file and `.env` as they were before the run, kept byte for byte. */
   originals: KeptOriginals;
-  /** Migrations this run applied, in order. */
-  applied: string[];
   /** sha256 of both files right after the run (null while it runs, or for a file that does not exist). */
   after: { compose: string | null; env: string | null } | null;
   /** Set when the run was undone by putting the originals back. */
@@ -89,16 +87,15 @@ export class DeployJournal implements UmzugStorage {
     return this.applied();
   }
 
-  /** Applied migrations in the order they were applied. */
-  applied(): string[] {
-    const applied: string[] = [];
+  /** Applied migrations in the order they were applied (with `run`: only those that run applied). */
+  applied(run?: string): string[] {
+    const appliedBy = new Map<string, string>();
     for (const e of this.data.events) {
       if (e.status !== 'completed') continue;
-      const at = applied.indexOf(e.name);
-      if (at >= 0) applied.splice(at, 1);
-      if (e.direction === 'up') applied.push(e.name);
+      appliedBy.delete(e.name);
+      if (e.direction === 'up') appliedBy.set(e.name, e.run);
     }
-    return applied;
+    return [...appliedBy].filter(([, by]) => run === undefined || by === run).map(([name]) => name);
   }
 
   /** Migrations whose last event is `started`: the process died while it ran. */

@@ -111,10 +111,6 @@ export class DeployMigrationRunner {
       const texts = planned.get(migration.name);
       return texts ? this.files.writeTexts(texts) : this.applyToFiles(migration, 'up', notes);
     });
-    umzug.on('migrated', async ({ name }) => {
-      run.applied.push(name);
-      await journal.saveRun(run);
-    });
     try {
       await umzug.up({ migrations: todo.map((m) => m.name) });
     } catch (error) {
@@ -138,7 +134,8 @@ export class DeployMigrationRunner {
     if (toRevert.length === 0) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration to revert.', notes: [] };
     await this.files.assertWritable();
     const run = this.lastRun(journal);
-    const sameMigrations = !!run && run.applied.length === toRevert.length && toRevert.every((name) => run.applied.includes(name));
+    const appliedByRun = run ? journal.applied(run.id) : [];
+    const sameMigrations = appliedByRun.length === toRevert.length && toRevert.every((name) => appliedByRun.includes(name));
     if (run?.after && sameMigrations && (await unchangedSince(run.after, run.originals))) {
       await this.putRunBack(journal, run);
       return { reverted: toRevert, method: 'restored-originals', notes: [],
@@ -183,7 +180,7 @@ export class DeployMigrationRunner {
   private async newRun(id: string, targetVersion: string): Promise<JournalRun> {
     const [compose, env] = await this.files.readStates();
     const originals = await keepOriginals(this.composeDir, id, compose, env);
-    return { id, targetVersion, startedAt: new Date().toISOString(), originals, applied: [], after: null };
+    return { id, targetVersion, startedAt: new Date().toISOString(), originals, after: null };
   }
 
   private async assertPlanStillHolds(plan: DeployPlan, todo: DeployMigration[]): Promise<void> {
@@ -197,8 +194,7 @@ export class DeployMigrationRunner {
   }
 
   private async putRunBack(journal: DeployJournal, run: JournalRun): Promise<string[]> {
-    const applied = journal.applied();
-    const names = run.applied.filter((name) => applied.includes(name)).reverse();
+    const names = journal.applied(run.id).reverse();
     journal.run = run.id;
     for (const name of names) await journal.record(name, 'down', 'started');
     await putOriginalsBack(run.originals);
