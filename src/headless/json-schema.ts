@@ -5,7 +5,8 @@ import { assertNever, type EngineEvent } from '../engine/events.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-export type JsonEvent = { v: typeof JSON_SCHEMA_VERSION; time: string } & Omit<EngineEvent, 'ts'>;
+/** Each engine event without its numeric `ts`, with `v` and an ISO `time` (distributive: each keeps its own fields). */
+export type JsonEvent = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'ts'> & { v: typeof JSON_SCHEMA_VERSION; time: string } : never) : never;
 
 export function toJsonEvent(event: EngineEvent): JsonEvent {
   const { ts, ...rest } = event;
@@ -37,7 +38,7 @@ export function toJsonEvent(event: EngineEvent): JsonEvent {
     case 'upgrade.completed':
     case 'upgrade.failed':
     case 'run.finished':
-      return { ...base, ...rest };
+      return { ...base, ...rest } as JsonEvent;
     default:
       return assertNever(rest);
   }
