@@ -12,6 +12,8 @@ const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined
   restore: async (argv) => (await import('./commands/backup-restore-commands.js')).restoreCommand(argv),
   'deploy-migrations': async (argv) => (await import('./commands/deploy-migrations-command.js')).deployMigrationsCommand(argv),
   changelog: async (argv) => (await import('./changelog-command.js')).runChangelogCommand(argv),
+  doctor: async (argv) => (await import('./commands/doctor-command.js')).doctorCommand(argv),
+  reset: async (argv) => (await import('./commands/reset-command.js')).resetCommand(argv),
 };
 
 const COMMANDS: Record<string, string> = {

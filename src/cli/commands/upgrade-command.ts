@@ -37,18 +37,20 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const interactive = common.mode !== 'json' && !!process.stdin.isTTY;
+  const request = {
+    projectDir: common.projectDir,
+    files: common.files,
+    toTag: values.to ?? null,
+    backup: !values['no-backup'],
+    rehearse: !!values.rehearse,
+    pull: !values['no-pull'],
+    resume: !!values.resume,
+    rollback: !!values.rollback,
+    timeoutMs: parseSeconds('timeout', values.timeout, 600),
+  };
+  if (common.mode === 'tui') return (await import('../tui.js')).runUpgradeTui(request, engine, { yes: common.yes });
   const events = engine.upgrade(
-    {
-      projectDir: common.projectDir,
-      files: common.files,
-      toTag: values.to ?? null,
-      backup: !values['no-backup'],
-      rehearse: !!values.rehearse,
-      pull: !values['no-pull'],
-      resume: !!values.resume,
-      rollback: !!values.rollback,
-      timeoutMs: parseSeconds('timeout', values.timeout, 600),
-    },
+    request,
     {
       confirm: common.yes || !interactive ? headlessConfirm(common.yes) : async (plan) => {
         process.stderr.write(planToText(plan) + '\n');

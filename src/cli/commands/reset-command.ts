@@ -1,0 +1,45 @@
+// `glowworm reset`: the wizard in a terminal; without one only with `--yes --confirm-database NAME`. A name that
+// does not match the database is refused (exit 2) before anything is stopped, backed up or deleted.
+import type { ProjectOptions } from '../../engine/api.js';
+import { engine } from '../../engine/engine.js';
+import { userError } from '../../engine/errors.js';
+import { commonArgs, parseCommand } from '../args.js';
+import { drive, interruptSignal } from '../drive.js';
+import { ExitCode } from '../exit-codes.js';
+import { headlessRunIO } from '../run-io.js';
+
+export const RESET_HELP = `Usage: glowworm reset [--project-dir DIR] [-f FILE]...                         the wizard (needs a terminal)
+       glowworm reset --yes --confirm-database NAME [--json|--plain]              without a terminal
+
+The last resort, when the database cannot be repaired: stops the app, takes a backup and verifies it (no verified
+backup, no reset), drops and recreates the database after you type its name, starts the backend and follows its
+migrations from zero, verifies, and prints the command that restores the backup (glowworm restore FILE).`;
+
+/** The name check, up front: refuse before the run stops the app or takes a backup. */
+async function refuseWrongName(project: ProjectOptions, typed: string): Promise<void> {
+  const { database } = await engine.status(project);
+  if (database.name !== null && database.name !== typed) {
+    throw userError('confirm.wrong-name', `--confirm-database "${typed}" does not match the database "${database.name}"; nothing was changed.`,
+      `Pass --confirm-database ${database.name} if you really mean to delete everything in it.`);
+  }
+}
+
+export async function resetCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand('reset', argv, { 'confirm-database': { type: 'string' } });
+  const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
+  if (common.help) {
+    process.stdout.write(RESET_HELP + '\n');
+    return ExitCode.ok;
+  }
+  const project: ProjectOptions = { projectDir: common.projectDir, files: common.files };
+  const confirmDatabase = values['confirm-database'];
+  const headless = common.yes || confirmDatabase !== undefined || common.mode !== 'tui';
+  if (!headless) return (await import('../tui.js')).runResetTui(project, engine);
+  if (!common.yes || confirmDatabase === undefined) {
+    throw userError('usage.reset-needs-confirmation', 'Without the wizard, a reset needs both --yes and --confirm-database NAME.',
+      'Pass --yes --confirm-database <the database name> (see `glowworm doctor status`), or run `glowworm reset` in a terminal.');
+  }
+  await refuseWrongName(project, confirmDatabase);
+  const io = headlessRunIO({ yes: true, interactive: false, confirmDatabase, signal: interruptSignal() });
+  return drive(engine.reset(project, io), common.mode === 'json' ? 'json' : 'plain');
+}

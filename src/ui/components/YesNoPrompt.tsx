@@ -1,0 +1,20 @@
+// A yes/no question from the engine: `y` answers yes, `n` or `q` no.
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { KeyHints } from './KeyHints.js';
+
+export function YesNoPrompt({ question, onAnswer }: { question: string; onAnswer: (yes: boolean) => void }) {
+  useKeys({
+    text: (input) => {
+      if (input === 'y' || input === 'Y') onAnswer(true);
+      else if (input === 'n' || input === 'N' || input === 'q') onAnswer(false);
+    },
+    escape: () => onAnswer(false),
+  });
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold color="yellow">{`? ${question}`}</Text>
+      <KeyHints hints={[['y', 'yes'], ['n/q', 'no']]} />
+    </Box>
+  );
+}

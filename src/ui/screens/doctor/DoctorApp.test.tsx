@@ -1,0 +1,187 @@
+import { render } from 'ink-testing-library';
+import { KeyRouter } from '../../components/KeyRouter.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { BackupInfo, ServiceLogLine, StatusReport } from '../../../engine/api.js';
+import { abortedError } from '../../../engine/errors.js';
+import { fakeEngine, scriptedRun } from '../../fake-engine.fixture.js';
+import { QuestionBridge } from '../../question-bridge.js';
+import { DoctorApp } from './DoctorApp.js';
+
+const project = { projectDir: '/tmp/gw-demo' };
+const DOWN = '\x1b[B';
+const ESC = '\x1b';
+
+function status(): StatusReport {
+  return {
+    project: { name: 'gw-demo', dir: '/tmp/gw-demo', files: [] },
+    services: [
+      { service: 'glowworm-backend', role: 'backend', container: 'glowworm-backend', state: 'restarting', health: null, restartCount: 7, image: 'r/backend:1.2.0', version: '1.2.0' },
+      { service: 'glowworm-mysql', role: 'db', container: 'glowworm-mysql', state: 'running', health: 'healthy', restartCount: 0, image: 'r/mysql:8.0', version: null },
+    ],
+    database: { reachable: true, name: 'glowworm', revisions: ['ce5826f818f3'], tables: 12 },
+    backendImage: { ref: 'r/backend:1.2.0', heads: ['2024110900'], pending: [{ id: '2024110900', message: 'add device daemon tables', downRevisions: ['ce5826f818f3'], isMerge: false }] },
+    latestBackup: null,
+    warnings: ['glowworm-backend is restart-looping'],
+  };
+}
+
+function setup(engine: ReturnType<typeof fakeEngine>) {
+  const onLeave = vi.fn();
+  const questions = new QuestionBridge();
+  const app = render(<KeyRouter><DoctorApp engine={engine} project={project} questions={questions} onLeave={onLeave} batching={{ flushMs: 5, yieldMs: 4 }} /></KeyRouter>);
+  const frame = () => app.lastFrame() ?? '';
+  const press = (...keys: string[]) => keys.forEach((k) => app.stdin.write(k));
+  return { app, frame, press, onLeave };
+}
+
+/** Move the menu cursor to the item labelled `label` and open it. */
+async function open(s: ReturnType<typeof setup>, label: string) {
+  await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
+  for (let i = 0; i < 9 && !s.frame().includes(`❯ ${label}`); i++) {
+    const before = s.frame();
+    s.press(DOWN);
+    await vi.waitFor(() => expect(s.frame()).not.toBe(before));
+  }
+  s.press('\r');
+}
+
+describe('DoctorApp', () => {
+  it('shows the menu with what the selected item does, moves with the arrows and leaves with q', async () => {
+    const s = setup(fakeEngine({}));
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
+    expect(s.frame()).toContain('Restore a backup  (changes things; asks first)');
+    expect(s.frame()).toContain('Changes nothing.');
+    s.press(DOWN, DOWN, DOWN);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Verify schema'));
+    expect(s.frame()).toContain('migration that failed half-way');
+    s.press('q');
+    await vi.waitFor(() => expect(s.onLeave).toHaveBeenCalledTimes(1));
+  });
+
+  it('status overview: explains, reads, shows health, revision against the image head, pending migrations; esc goes back', async () => {
+    let resolve: (r: StatusReport) => void = () => undefined;
+    const s = setup(fakeEngine({ status: () => new Promise((r) => (resolve = r)) }));
+    await open(s, 'Status overview');
+    await vi.waitFor(() => expect(s.frame()).toContain('Reading…'));
+    expect(s.frame()).toContain('Reads the containers');
+    resolve(status());
+    await vi.waitFor(() => expect(s.frame()).toContain('✘ glowworm-backend  restarting, 7 restarts'));
+    expect(s.frame()).toContain('✔ glowworm-mysql    running (healthy)');
+    expect(s.frame()).toContain('glowworm: revision ce5826f818f3, 12 tables');
+    expect(s.frame()).toContain('! 1 pending migration(s):');
+    expect(s.frame()).toContain('2024110900  add device daemon tables');
+    expect(s.frame()).toContain('! glowworm-backend is restart-looping');
+    s.press(ESC);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
+  });
+
+  it('verify schema: a half-applied migration with what is there, what is not and the options', async () => {
+    const s = setup(fakeEngine({
+      verifySchema: async () => ({
+        revisions: ['ce5826f818f3'], expectedTables: ['users'], presentTables: ['users', 'device_commands'], missingTables: [],
+        unexpectedTables: ['device_commands'], ok: false,
+        halfApplied: { revision: '2024110900', message: 'add device daemon tables', present: ['table device_commands'], absent: ['column devices.resolution_width'], options: ['restore the backup', 'finish by hand'] },
+      }),
+    }));
+    await open(s, 'Verify schema');
+    await vi.waitFor(() => expect(s.frame()).toContain('✘ The schema does NOT match the recorded revision'));
+    expect(s.frame()).toContain('! not expected at this revision: device_commands');
+    expect(s.frame()).toContain('✘ Revision 2024110900 (add device daemon tables) is half applied');
+    expect(s.frame()).toContain('not there yet: column devices.resolution_width');
+    expect(s.frame()).toContain('- restore the backup');
+  });
+
+  it('a failed read shows the error and its hint', async () => {
+    const s = setup(fakeEngine({ alembic: async () => { throw abortedError('Docker is not reachable', 'Start dockerd.'); } }));
+    await open(s, 'Alembic current');
+    await vi.waitFor(() => expect(s.frame()).toContain('✘ Docker is not reachable'));
+    expect(s.frame()).toContain('Next: Start dockerd.');
+  });
+
+  it('run migrations: the engine\'s summary as a confirm screen, then the run and its outcome', async () => {
+    const s = setup(fakeEngine({
+      migrate: (_p, io) => scriptedRun('migrate', async (emit) => {
+        if (!(await io.confirm('Apply 1 migration(s) (2024110900) after a verified backup.'))) throw abortedError('Cancelled; nothing was changed.');
+        emit({ type: 'step.started', step: 'backup', title: 'Back up and verify the database' });
+        emit({ type: 'step.completed', step: 'backup', durationMs: 2100 });
+        emit({ type: 'migration.applied', revision: '2024110900', from: 'ce5826f818f3', message: 'add device daemon tables' });
+        return 'ok';
+      }),
+    }));
+    await open(s, 'Run migrations manually');
+    await vi.waitFor(() => expect(s.frame()).toContain('Apply 1 migration(s) (2024110900) after a verified backup.'));
+    expect(s.frame()).toContain('? Go on?');
+    expect(s.frame()).toContain('takes a backup and verifies it');
+    s.press('y');
+    await vi.waitFor(() => expect(s.frame()).toContain('✔ Run migrations manually succeeded'));
+    expect(s.frame()).toContain('✔ Back up and verify the database  2.1 s');
+    expect(s.frame()).toContain('[✔] 2024110900');
+    s.press('q');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Run migrations manually'));
+  });
+
+  it('run migrations answered with n: nothing runs, the outcome says so', async () => {
+    const s = setup(fakeEngine({
+      migrate: (_p, io) => scriptedRun('migrate', async () => {
+        if (!(await io.confirm('Apply 1 migration(s).'))) throw abortedError('Cancelled; nothing was changed.');
+        throw new Error('must not run');
+      }),
+    }));
+    await open(s, 'Run migrations manually');
+    await vi.waitFor(() => expect(s.frame()).toContain('? Go on?'));
+    s.press('n');
+    await vi.waitFor(() => expect(s.frame()).toContain('✘ Run migrations manually was stopped by you'));
+    expect(s.frame()).toContain('✘ Cancelled; nothing was changed.');
+  });
+
+  it('logs: picks the filter, streams the lines, and stops the stream when leaving', async () => {
+    let seen: { filter: string; follow: boolean } | null = null;
+    let signal: AbortSignal | undefined;
+    const s = setup(fakeEngine({
+      logs: (_p, query, sig) => {
+        seen = { filter: query.filter, follow: query.follow };
+        signal = sig;
+        return (async function* (): AsyncGenerator<ServiceLogLine> {
+          yield { service: 'glowworm-backend', stream: 'stdout', text: '❌ Migration failed with return code 1', level: 'error' };
+          await new Promise((r) => sig?.addEventListener('abort', r));
+        })();
+      },
+    }));
+    await open(s, 'Show logs');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Migration, database and schema lines'));
+    s.press(DOWN);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Errors only'));
+    s.press('\r');
+    await vi.waitFor(() => expect(s.frame()).toContain('✘ glowworm-backend | ❌ Migration failed with return code 1'));
+    expect(seen).toEqual({ filter: 'errors', follow: false });
+    s.press('q');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Errors only'));
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('restore: pick a backup, then the database name must be typed', async () => {
+    const backups: BackupInfo[] = [{ path: '/b/new.sql.gz', manifest: null }, { path: '/b/old.sql.gz', manifest: null }];
+    let restored: string | null = null;
+    let typedOk: boolean | null = null;
+    const s = setup(fakeEngine({
+      listBackups: async () => backups,
+      restore: (opts, io) => scriptedRun('restore', async () => {
+        restored = opts.file;
+        typedOk = await io.confirmTyped('glowworm', `Replace the database "glowworm" with ${opts.file}?`);
+        if (!typedOk) throw abortedError('The typed name did not match the database; nothing was changed.');
+        return 'ok';
+      }),
+    }));
+    await open(s, 'Restore a backup');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ /b/new.sql.gz'));
+    expect(s.frame()).toContain('no manifest');
+    s.press(DOWN);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ /b/old.sql.gz'));
+    s.press('\r');
+    await vi.waitFor(() => expect(s.frame()).toContain('Type "glowworm" to go on:'));
+    expect(restored).toBe('/b/old.sql.gz');
+    s.press('glowworm', '\r');
+    await vi.waitFor(() => expect(s.frame()).toContain('✔ Restore a backup succeeded'));
+    expect(typedOk).toBe(true);
+  });
+});

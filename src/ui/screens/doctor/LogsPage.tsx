@@ -1,0 +1,27 @@
+// The backend's log, filtered or followed. The pane is bounded; leaving stops the stream.
+import { Box, Text } from 'ink';
+import type { ServiceLogLine } from '../../../engine/api.js';
+import { KeyHints } from '../../components/KeyHints.js';
+import { LogPane } from '../../components/LogPane.js';
+import { Spinner } from '../../components/Spinner.js';
+import type { BatchOptions } from '../../hooks/consume-in-batches.js';
+import { useKeys } from '../../hooks/use-keys.js';
+import { useLogStream } from '../../hooks/use-log-stream.js';
+import { useTerminalRows } from '../../hooks/use-terminal-rows.js';
+import type { LogChoice } from '../../state/doctor-items.js';
+
+export function LogsPage({ choice, lines, onBack, batching }: { choice: LogChoice; lines: AsyncIterable<ServiceLogLine>; onBack: () => void; batching?: Partial<BatchOptions> }) {
+  const { buffer, done, error } = useLogStream(lines, 500, batching);
+  const height = Math.max(3, useTerminalRows() - 8);
+  useKeys({ escape: onBack, text: (c) => c === 'q' && onBack() });
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Logs: ${choice.label}`}</Text>
+      <LogPane buffer={buffer} height={height} title={`${buffer.total} lines`} showService />
+      {error ? <Text color="red">{`✘ ${error}`}</Text> : null}
+      {!done && choice.follow ? <Text><Spinner /> following…</Text> : null}
+      {!done && !choice.follow ? <Text><Spinner /> reading…</Text> : null}
+      <KeyHints hints={[['esc/q', 'back']]} />
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+// The upgrade failed (or never started): what failed, the error lines from the log, what the rollback did, where
+// things stand now, and what to do next.
+import { Box, Text } from 'ink';
+import { MigrationChecklist } from '../../components/MigrationChecklist.js';
+import { LogPane } from '../../components/LogPane.js';
+import { NoticeList } from '../../components/NoticeList.js';
+import { Rows } from '../../components/Rows.js';
+import { halfAppliedRows } from '../../state/report-rows.js';
+import { outcomeTitle } from '../../state/outcome-text.js';
+import type { RunView } from '../../state/run-view.js';
+
+export function FailureScreen({ view, streamError }: { view: RunView; streamError: string | null }) {
+  const failed = view.result?.kind === 'failed' ? view.result : null;
+  const failedStep = view.steps.finished.find((s) => s.status === 'failed') ?? null;
+  const errorNotices = view.notices.filter((n) => n.level === 'error');
+  const hint = failed?.error.hint ?? failedStep?.error?.hint ?? null;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color="red" bold>{`✘ ${outcomeTitle('The upgrade', view.finished?.outcome ?? null)}`}</Text>
+      {failed ? <Text>{`What failed: ${failed.error.message}`}</Text> : null}
+      {!failed && failedStep?.error ? <Text>{`What failed: ${failedStep.title}: ${failedStep.error.message}`}</Text> : null}
+      <NoticeList notices={errorNotices} />
+      {streamError ? <Text color="red">{`✘ ${streamError}`}</Text> : null}
+      {view.errorLogs.total > 0 ? <LogPane buffer={view.errorLogs} height={10} title="Error lines from the log" showService /> : null}
+      {view.migrations.some((m) => m.mark === 'failed') ? <MigrationChecklist rows={view.migrations} /> : null}
+      {view.halfApplied ? <Rows rows={halfAppliedRows(view.halfApplied)} /> : null}
+      {view.rollback ? (
+        <Text>
+          {`Rollback: ${view.rollback.ok ? '✔ completed' : '✘ INCOMPLETE'}${view.rollback.restoredDatabase ? ', database restored from the backup' : ''} (because: ${view.rollback.reason})`}
+        </Text>
+      ) : null}
+      {failed ? <Text bold>{`Where things stand: ${failed.state}`}</Text> : null}
+      {view.backup?.path ? <Text>{`Backup: ${view.backup.path}`}</Text> : null}
+      {hint ? <Text color="cyan">{`Next: ${hint}`}</Text> : null}
+    </Box>
+  );
+}

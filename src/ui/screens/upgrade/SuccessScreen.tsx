@@ -1,0 +1,27 @@
+// The upgrade is done: versions, timings, where the backup is.
+import { Box, Text } from 'ink';
+import { NoticeList } from '../../components/NoticeList.js';
+import { formatDuration } from '../../state/format.js';
+import type { RunView } from '../../state/run-view.js';
+
+export function SuccessScreen({ view }: { view: RunView }) {
+  const r = view.result?.kind === 'upgraded' ? view.result : null;
+  const applied = view.migrations.filter((m) => m.mark === 'applied').length;
+  const passed = view.verify.filter((c) => c.ok).length;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {r ? (
+        <>
+          <Text color="green" bold>{`✔ Upgraded ${r.fromVersion ?? '?'} → ${r.toVersion}`}</Text>
+          <Text>{`  took ${formatDuration(r.durationMs)}, the app was down ${formatDuration(r.downtimeMs)}`}</Text>
+          <Text>{`  ${applied} database migration${applied === 1 ? '' : 's'} applied; ${passed}/${view.verify.length} checks passed`}</Text>
+          <Text>{`  backup: ${r.backupPath ?? 'none taken (--no-backup)'}`}</Text>
+          {r.backupPath ? <Text dimColor>{`  to go back to it: glowworm restore ${r.backupPath}`}</Text> : null}
+        </>
+      ) : (
+        <Text color="green" bold>✔ Nothing to do</Text>
+      )}
+      <NoticeList notices={view.notices} />
+    </Box>
+  );
+}

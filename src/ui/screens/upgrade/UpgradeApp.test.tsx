@@ -1,0 +1,149 @@
+import { render } from 'ink-testing-library';
+import { KeyRouter } from '../../components/KeyRouter.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventChannel } from '../../../engine/event-channel.js';
+import type { EngineEvent, RunOutcome } from '../../../engine/events.js';
+import { QuestionBridge } from '../../question-bridge.js';
+import { fixturePlan } from '../../state/events.fixture.js';
+import { UpgradeApp } from './UpgradeApp.js';
+
+const fast = { flushMs: 5, yieldMs: 4 };
+
+function setup(events: AsyncIterable<EngineEvent>, onInterrupt = vi.fn()) {
+  const questions = new QuestionBridge();
+  const finished: (RunOutcome | null)[] = [];
+  const app = render(<KeyRouter><UpgradeApp events={events} questions={questions} onInterrupt={onInterrupt} onFinished={(o) => finished.push(o)} batching={fast} logHeight={5} /></KeyRouter>);
+  const frame = () => app.lastFrame() ?? '';
+  return { app, questions, finished, frame };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('UpgradeApp', () => {
+  it('walks preparing → plan → run → success, confirming the plan with y', async () => {
+    const channel = new EventChannel('run-1');
+    const { app, questions, finished, frame } = setup(channel);
+    const { emit } = channel;
+
+    emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: false });
+    await vi.waitFor(() => expect(frame()).toContain('Preparing the upgrade of /tmp/gw-demo'));
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Downloading', current: 512, total: 1024 });
+    await vi.waitFor(() => expect(frame()).toMatch(/aaaaaaaaaaaa Downloading .*50%/));
+    emit({ type: 'pull.completed', step: 'preflight', image: 'registry/backend:1.1.0', digest: 'sha256:0123456789abcdef0123' });
+    await vi.waitFor(() => expect(frame()).toContain('✔ registry/backend:1.1.0  pulled sha256:0123456789ab'));
+
+    const plan = fixturePlan();
+    emit({ type: 'plan.ready', step: 'plan', plan, text: '' });
+    const answer = questions.upgradeIO(new AbortController().signal).confirm(plan);
+    await vi.waitFor(() => expect(frame()).toContain('Upgrade gw-demo: 1.0.0 → 1.1.0'));
+    expect(frame()).toContain('366388fee193  merge display mode and system settings  (merge)');
+    expect(frame()).toContain('y upgrade now');
+    app.stdin.write('y');
+    await expect(answer).resolves.toBe(true);
+
+    emit({ type: 'step.started', step: '01-stop', title: 'Stop glowworm-frontend' });
+    emit({ type: 'step.completed', step: '01-stop', durationMs: 1500 });
+    emit({ type: 'step.started', step: '05-wait', title: 'Follow glowworm-backend while it migrates the database' });
+    emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: '🔄 Running database migrations...', level: 'info' });
+    emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stderr', text: 'Traceback (most recent call last):', level: 'error' });
+    emit({ type: 'migration.applied', revision: 'c2d3e4f5g6h7', from: 'a1b2c3d4e5f6', message: 'create user logs table' });
+    await vi.waitFor(() => expect(frame()).toContain('[✔] c2d3e4f5g6h7'));
+    expect(frame()).toContain('✔ Stop glowworm-frontend  1.5 s');
+    expect(frame()).toContain('Follow glowworm-backend while it migrates the database');
+    expect(frame()).toContain('[ ] 366388fee193');
+    expect(frame()).toContain('✘ glowworm-backend | Traceback (most recent call last):');
+
+    emit({ type: 'step.completed', step: '05-wait', durationMs: 4000 });
+    emit({ type: 'verify.check', check: 'alembic-head', ok: true, detail: 'at ce5826f818f3' });
+    emit({ type: 'upgrade.completed', fromVersion: '1.0.0', toVersion: '1.1.0', durationMs: 45_000, downtimeMs: 30_000, backupPath: '/tmp/gw-demo/.glowworm/backups/b.sql.gz' });
+    emit({ type: 'run.finished', ok: true, outcome: 'ok' });
+    channel.close();
+    await vi.waitFor(() => expect(finished).toEqual(['ok']));
+    expect(frame()).toContain('✔ Upgraded 1.0.0 → 1.1.0');
+    expect(frame()).toContain('took 45.0 s, the app was down 30.0 s');
+    expect(frame()).toContain('backup: /tmp/gw-demo/.glowworm/backups/b.sql.gz');
+    expect(frame()).toContain('1/1 checks passed');
+  });
+
+  it('cancels with n at the plan and shows that nothing changed', async () => {
+    const channel = new EventChannel('run-2');
+    const { app, questions, finished, frame } = setup(channel);
+    const plan = fixturePlan();
+    channel.emit({ type: 'plan.ready', step: 'plan', plan, text: '' });
+    const answer = questions.upgradeIO(new AbortController().signal).confirm(plan);
+    await vi.waitFor(() => expect(frame()).toContain('n/q cancel'));
+    app.stdin.write('n');
+    await expect(answer).resolves.toBe(false);
+    channel.emit({ type: 'notice', level: 'error', message: 'Upgrade cancelled; nothing was changed.' });
+    channel.emit({ type: 'run.finished', ok: false, outcome: 'aborted' });
+    channel.close();
+    await vi.waitFor(() => expect(finished).toEqual(['aborted']));
+    expect(frame()).toContain('✘ The upgrade was stopped by you');
+    expect(frame()).toContain('✘ Upgrade cancelled; nothing was changed.');
+  });
+
+  it('shows what failed, the error lines, the rollback, where things stand and what to do next', async () => {
+    const channel = new EventChannel('run-3');
+    const { finished, frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'backup.completed', path: '/p/.glowworm/backups/b.sql.gz', sha256: 'ab', bytes: 4096, tables: 14, rows: 100 });
+    emit({ type: 'step.started', step: '05-wait', title: 'Follow glowworm-backend while it migrates the database' });
+    emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: '❌ Migration failed with return code 1', level: 'error' });
+    emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: 'INFO just noise', level: 'info' });
+    emit({ type: 'migration.failed', revision: '2024110900', message: "Duplicate column name 'resolution_width'" });
+    emit({ type: 'step.failed', step: '05-wait', durationMs: 9000, error: { kind: 'external', code: 'migration.failed', message: 'the backend failed to migrate' } });
+    emit({ type: 'rollback.started', reason: 'the backend failed to migrate' });
+    await vi.waitFor(() => expect(frame()).toContain('↺ Rolling back: the backend failed to migrate'));
+    emit({ type: 'rollback.completed', restoredDatabase: true, ok: true });
+    emit({ type: 'upgrade.failed', error: { kind: 'external', code: 'migration.failed', message: 'the backend failed to migrate', hint: 'Run `glowworm doctor`.' }, rolledBack: true, state: 'Running 1.1.0 again, database restored from the backup; verified.' });
+    emit({ type: 'run.finished', ok: false, outcome: 'failed-rolled-back' });
+    channel.close();
+    await vi.waitFor(() => expect(finished).toEqual(['failed-rolled-back']));
+    const f = frame();
+    expect(f).toContain('✘ The upgrade failed and everything was put back');
+    expect(f).toContain('What failed: the backend failed to migrate');
+    expect(f).toContain('✘ glowworm-backend | ❌ Migration failed with return code 1');
+    expect(f.split('Error lines from the log')[1]).not.toContain('INFO just noise');
+    expect(f).toContain('Rollback: ✔ completed, database restored from the backup');
+    expect(f).toContain('Where things stand: Running 1.1.0 again, database restored from the backup; verified.');
+    expect(f).toContain('Next: Run `glowworm doctor`.');
+    expect(f).toContain("[✘] 2024110900");
+  });
+
+  it('keeps handling keys and a bounded log while the backend floods its log', async () => {
+    const stop = new AbortController();
+    let produced = 0;
+    let producedAtInterrupt = -1;
+    async function* flood(): AsyncGenerator<EngineEvent> {
+      const base = { runId: 'r', step: '05-wait', ts: 0 };
+      yield { ...base, type: 'step.started', title: 'Follow glowworm-backend while it migrates the database' };
+      // Never waits: every line is already there, as when the engine has buffered a burst. Only the key press ends it.
+      while (!stop.signal.aborted) {
+        produced += 1;
+        yield { ...base, type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: `INFO line ${produced}`, level: 'info' };
+      }
+      yield { ...base, type: 'run.finished', ok: false, outcome: 'aborted' };
+    }
+    const onInterrupt = vi.fn(() => {
+      producedAtInterrupt = produced;
+      stop.abort();
+    });
+    const { app, finished, frame } = setup(flood(), onInterrupt);
+    // The key arrives through the event loop, as a real terminal's would: if reading the flood starved the loop,
+    // this would never run and the test would time out.
+    let duringFlood = '';
+    const pressCtrlC = () => {
+      if (produced < 100_000) return void setImmediate(pressCtrlC);
+      duringFlood = frame();
+      app.stdin.write('\x03');
+    };
+    setImmediate(pressCtrlC);
+    await vi.waitFor(() => expect(onInterrupt).toHaveBeenCalledTimes(1), { timeout: 20_000 });
+    await vi.waitFor(() => expect(finished).toEqual(['aborted']), { timeout: 20_000 });
+    expect(producedAtInterrupt).toBeGreaterThanOrEqual(100_000);
+    // The run screen as it was during the flood: five lines shown, tens of thousands counted but not kept.
+    expect(duringFlood).toContain('Backend log');
+    expect(Number(/\((\d+) earlier lines not shown\)/.exec(duringFlood)?.[1])).toBeGreaterThan(50_000);
+    expect(duringFlood.match(/INFO line \d+/g)).toHaveLength(5);
+  }, 30_000);
+});

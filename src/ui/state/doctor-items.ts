@@ -1,0 +1,58 @@
+// The doctor's menu: what each item is called and what it will do, said before it does it. Items that change the
+// deployment (`changes`) go through a confirm screen: the engine's own summary, answered with y/n or a typed name.
+import type { LogFilter } from '../../engine/api.js';
+
+export type DoctorItemId =
+  | 'status'
+  | 'alembic-current'
+  | 'alembic-history'
+  | 'verify-schema'
+  | 'migrate'
+  | 'logs'
+  | 'backups'
+  | 'backup'
+  | 'restore';
+
+export interface DoctorItem {
+  id: DoctorItemId;
+  label: string;
+  explains: string;
+  changes: boolean;
+}
+
+export const DOCTOR_ITEMS: readonly DoctorItem[] = [
+  { id: 'status', label: 'Status overview', changes: false,
+    explains: 'Reads the containers (state, health, restarts, images), the database revision against the backend image\'s head, the pending migrations and the newest backup. Changes nothing.' },
+  { id: 'alembic-current', label: 'Alembic current', changes: false,
+    explains: 'Runs `alembic current` in the backend container, or in a throwaway container of its image when the backend is restart-looping. Changes nothing.' },
+  { id: 'alembic-history', label: 'Alembic history', changes: false,
+    explains: 'Runs `alembic history --verbose` the same way: every revision the backend image knows, merges included. Changes nothing.' },
+  { id: 'verify-schema', label: 'Verify schema', changes: false,
+    explains: 'Compares the tables in the database with what the recorded revision should have, and finds a migration that failed half-way (its tables there, alembic_version not moved). Changes nothing.' },
+  { id: 'migrate', label: 'Run migrations manually', changes: true,
+    explains: 'Stops the app, takes a backup and verifies it by restoring it into a throwaway database, runs `alembic upgrade head` with the backend image, then starts the app. You confirm first.' },
+  { id: 'logs', label: 'Show logs', changes: false,
+    explains: 'The backend\'s log: only migration, database and schema lines, only errors, or everything as it comes. Changes nothing.' },
+  { id: 'backups', label: 'List backups', changes: false,
+    explains: 'The backups in this project\'s .glowworm/backups, newest first, with what each holds and whether it was verified. Changes nothing.' },
+  { id: 'backup', label: 'Back up now', changes: true,
+    explains: 'Stops the app (a quiet database is what makes the checksums comparable), dumps the database, verifies the dump in a throwaway database, and starts the app again. You confirm first.' },
+  { id: 'restore', label: 'Restore a backup', changes: true,
+    explains: 'Pick a backup; the current database is backed up first, then replaced by the one you picked. You type the database name to confirm.' },
+];
+
+export interface LogChoice {
+  label: string;
+  filter: LogFilter;
+  follow: boolean;
+}
+
+export const LOG_CHOICES: readonly LogChoice[] = [
+  { label: 'Migration, database and schema lines (last 500)', filter: 'migration', follow: false },
+  { label: 'Errors only (last 500)', filter: 'errors', follow: false },
+  { label: 'Follow everything, live', filter: 'all', follow: true },
+];
+
+export function doctorItem(id: DoctorItemId): DoctorItem {
+  return DOCTOR_ITEMS.find((i) => i.id === id)!;
+}

@@ -1,0 +1,61 @@
+// Where the doctor is: the menu, an item's page, the log-filter choice, the backup picker. Pure navigation; what a
+// page loads or runs is started by the app when the page changes (see DoctorApp).
+import { DOCTOR_ITEMS, LOG_CHOICES, type DoctorItemId } from './doctor-items.js';
+
+export type DoctorPage =
+  | { name: 'menu' }
+  /** A report (status, alembic, schema, backups) or a run (migrate, backup). */
+  | { name: 'item'; item: DoctorItemId }
+  | { name: 'log-choice' }
+  | { name: 'logs'; choice: number }
+  | { name: 'restore-pick' }
+  | { name: 'restore-run'; file: string };
+
+export interface DoctorState {
+  page: DoctorPage;
+  /** Selected menu item; kept while a page is open so going back lands on it. */
+  menu: number;
+  /** Selected row in a sub-list (log choices, backups). */
+  pick: number;
+  /** The user asked to leave the doctor. */
+  leaving: boolean;
+}
+
+export type DoctorAction =
+  | { type: 'up' }
+  | { type: 'down'; count?: number }
+  | { type: 'enter' }
+  | { type: 'pick-backup'; file: string }
+  | { type: 'back' };
+
+export const INITIAL_DOCTOR: DoctorState = { page: { name: 'menu' }, menu: 0, pick: 0, leaving: false };
+
+function open(item: DoctorItemId): DoctorPage {
+  if (item === 'logs') return { name: 'log-choice' };
+  if (item === 'restore') return { name: 'restore-pick' };
+  return { name: 'item', item };
+}
+
+export function doctorReducer(state: DoctorState, action: DoctorAction): DoctorState {
+  const page = state.page;
+  switch (action.type) {
+    case 'up':
+      if (page.name === 'menu') return { ...state, menu: Math.max(0, state.menu - 1) };
+      return { ...state, pick: Math.max(0, state.pick - 1) };
+    case 'down': {
+      if (page.name === 'menu') return { ...state, menu: Math.min(DOCTOR_ITEMS.length - 1, state.menu + 1) };
+      const count = page.name === 'log-choice' ? LOG_CHOICES.length : action.count ?? 0;
+      return { ...state, pick: Math.max(0, Math.min(count - 1, state.pick + 1)) };
+    }
+    case 'enter':
+      if (page.name === 'menu') return { ...state, page: open(DOCTOR_ITEMS[state.menu]!.id), pick: 0 };
+      if (page.name === 'log-choice') return { ...state, page: { name: 'logs', choice: state.pick } };
+      return state;
+    case 'pick-backup':
+      return page.name === 'restore-pick' ? { ...state, page: { name: 'restore-run', file: action.file } } : state;
+    case 'back':
+      if (page.name === 'menu') return { ...state, leaving: true };
+      if (page.name === 'logs') return { ...state, page: { name: 'log-choice' } };
+      return { ...state, page: { name: 'menu' }, pick: 0 };
+  }
+}

@@ -1,0 +1,89 @@
+// The doctor's read-only reports as rows: status, Alembic output, schema check, backups.
+import type { BackupInfo, CommandOutput, HalfApplied, SchemaReport, StatusReport } from '../../engine/api.js';
+import { totalRows } from '../../engine/backup/manifest.js';
+import { formatBytes } from './format.js';
+import { blank, row, type Row } from './rows.js';
+
+function healthTone(state: string, health: string | null): Row['tone'] {
+  if (state !== 'running' || health === 'unhealthy') return 'error';
+  if (health === 'starting') return 'warn';
+  return 'ok';
+}
+
+export function statusRows(r: StatusReport): Row[] {
+  const rows: Row[] = [row(`${r.project.name}  (${r.project.dir})`, 'heading'), blank, row('Containers', 'heading')];
+  const width = Math.max(7, ...r.services.map((s) => s.service.length));
+  for (const s of r.services) {
+    const tone = healthTone(s.state, s.health);
+    const mark = tone === 'ok' ? '✔' : tone === 'warn' ? '!' : '✘';
+    const state = `${s.state}${s.health ? ` (${s.health})` : ''}${s.restartCount ? `, ${s.restartCount} restarts` : ''}`;
+    rows.push(row(`  ${mark} ${s.service.padEnd(width)}  ${state.padEnd(26)}  ${s.image ?? '-'}${s.version ? `  [${s.version}]` : ''}`, tone));
+  }
+  rows.push(blank, row('Database', 'heading'));
+  const db = r.database;
+  if (!db.reachable) rows.push(row('  ✘ not reachable', 'error'));
+  else rows.push(row(`  ${db.name ?? '?'}: revision ${db.revisions?.join(', ') || '(none: empty database)'}, ${db.tables ?? '?'} tables`));
+  const image = r.backendImage;
+  if (image) {
+    rows.push(row(`  backend image ${image.ref}: head ${image.heads.join(', ')}`));
+    if (image.error) rows.push(row(`  ! ${image.error}`, 'warn'));
+    else if (image.pending === null) rows.push(row('  pending migrations: unknown (database not readable)', 'dim'));
+    else if (image.pending.length === 0) rows.push(row('  ✔ database is at the image head', 'ok'));
+    else {
+      rows.push(row(`  ! ${image.pending.length} pending migration(s):`, 'warn'));
+      for (const p of image.pending) rows.push(row(`      ${p.id}  ${p.message}${p.isMerge ? '  (merge)' : ''}`));
+    }
+  }
+  rows.push(blank, row('Latest backup', 'heading'));
+  const b = r.latestBackup;
+  rows.push(b ? row(`  ${b.path}  ${b.createdAt}  ${b.verified ? '✔ verified' : b.verified === false ? '✘ verification failed' : 'not verified'}`) : row('  none', 'dim'));
+  if (r.warnings.length) rows.push(blank, row('Warnings', 'heading'), ...r.warnings.map((w) => row(`  ! ${w}`, 'warn')));
+  return rows;
+}
+
+export function commandRows(out: CommandOutput): Row[] {
+  const where = out.ranIn === 'backend' ? 'in the backend container' : 'in a throwaway container of the backend image (the backend is not running)';
+  const rows: Row[] = [
+    row(`$ ${out.command}`, 'heading'),
+    row(`  ran ${where}; exit ${out.exitCode}`, out.exitCode === 0 ? 'dim' : 'error'),
+    blank,
+  ];
+  const lines = out.output.replace(/\n$/, '').split('\n');
+  rows.push(...lines.map((l) => row(l, /error|fail|traceback/i.test(l) ? 'error' : 'plain')));
+  return rows;
+}
+
+export function halfAppliedRows(h: HalfApplied): Row[] {
+  return [
+    row(`✘ Revision ${h.revision}${h.message ? ` (${h.message})` : ''} is half applied`, 'error'),
+    row(`  already in the schema: ${h.present.join(', ') || 'nothing'}`),
+    row(`  not there yet: ${h.absent.join(', ') || 'nothing'}`),
+    row('  options:', 'heading'),
+    ...h.options.map((o) => row(`    - ${o}`)),
+  ];
+}
+
+export function schemaRows(s: SchemaReport): Row[] {
+  const rows: Row[] = [
+    s.ok ? row('✔ The schema matches the recorded revision', 'ok') : row('✘ The schema does NOT match the recorded revision', 'error'),
+    row(`  alembic_version: ${s.revisions.join(', ') || '(empty)'}`),
+    row(`  tables: ${s.presentTables.length} present, ${s.expectedTables.length} expected`),
+  ];
+  if (s.missingTables.length) rows.push(row(`  ✘ missing: ${s.missingTables.join(', ')}`, 'error'));
+  if (s.unexpectedTables.length) rows.push(row(`  ! not expected at this revision: ${s.unexpectedTables.join(', ')}`, 'warn'));
+  if (s.halfApplied) rows.push(blank, ...halfAppliedRows(s.halfApplied));
+  return rows;
+}
+
+export function backupRows(backups: readonly BackupInfo[]): Row[] {
+  if (backups.length === 0) return [row('No backups yet in this project (.glowworm/backups).', 'dim')];
+  return backups.flatMap((b) => {
+    const m = b.manifest;
+    if (!m) return [row(b.path), row('    no manifest: cannot be verified or restored safely', 'warn')];
+    const verified = m.verified ? (m.verified.ok ? '✔ verified' : '✘ verification failed') : 'not verified';
+    return [
+      row(b.path, m.verified?.ok ? 'plain' : 'warn'),
+      row(`    ${m.createdAt}  ${m.database} at ${m.alembic.join(', ') || '(empty)'}  ${Object.keys(m.tables).length} tables, ${totalRows(m)} rows, ${formatBytes(m.dump.bytes)}  ${verified}`, 'dim'),
+    ];
+  });
+}
