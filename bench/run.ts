@@ -74,10 +74,11 @@ async function glowwormUpgrade(stack: Stack): Promise<{ downtimeMs: number; back
   const { stdout } = await run(process.execPath, [BIN, 'upgrade', '--project-dir', stack.dir, '--to', '1.1.0', '--yes', '--json'], { maxBuffer: 256 * 1024 * 1024 });
   const { downtimeMs } = await p.finish();
   const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  const stepMs = (kind: string) => events.filter((e) => e.type === 'step.completed' && e.step.includes(kind)).reduce((n, e) => n + e.durationMs, 0);
+  // Step ids are `NN-<operation>:<resource>`; anchored, so `-backup:` does not also count `-verify-backup:`.
+  const stepMs = (operation: string) => events.filter((e) => e.type === 'step.completed' && new RegExp(`^\\d+-${operation}:`).test(e.step)).reduce((n, e) => n + e.durationMs, 0);
   const done = events.find((e) => e.type === 'upgrade.completed');
   if (!done) throw new Error(`glowworm upgrade did not complete:\n${stdout.slice(-2000)}`);
-  return { downtimeMs, backupMs: stepMs('-backup:') + stepMs('-verify-backup:'), reportedDowntimeMs: done.downtimeMs };
+  return { downtimeMs, backupMs: stepMs('backup') + stepMs('verify-backup'), reportedDowntimeMs: done.downtimeMs };
 }
 
 async function pipeBackup(stack: Stack): Promise<{ ms: number; maxRssMb: number }> {
@@ -103,8 +104,8 @@ async function pipeBackup(stack: Stack): Promise<{ ms: number; maxRssMb: number 
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, maxRssMb: peakKb / 1024 };
 }
 
-async function engineBackup(stack: Stack): Promise<{ ms: number; uncompressed: number; gz: number; maxRssMb: number }> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'backup-child.ts'), stack.dir], { maxBuffer: 1 << 20 });
+async function engineBackup(stack: Stack): Promise<{ ms: number; dumpMs: number; uncompressed: number; gz: number; maxRssMb: number }> {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'backup-child.mjs'), stack.dir], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
   const dbMb = Number(sizeRows[0]?.mb ?? 0);
   const pipes: Awaited<ReturnType<typeof pipeBackup>>[] = [];
   const engines: Awaited<ReturnType<typeof engineBackup>>[] = [];
+  // One discarded dump first: the first read of 600 MB comes from disk, the rest from the page cache.
+  await pipeBackup(big);
   for (let round = 0; round < ROUNDS; round++) {
     pipes.push(await pipeBackup(big));
     engines.push(await engineBackup(big));
@@ -148,7 +151,8 @@ async function main(): Promise<void> {
   const oursMs = median(ours.map((o) => o.downtimeMs));
   const backupMs = median(ours.map((o) => o.backupMs));
   const pipeMbps = mbps(sqlBytes, median(pipes.map((p) => p.ms)));
-  const engineMbps = mbps(sqlBytes, median(engines.map((e) => e.ms)));
+  const engineMbps = mbps(sqlBytes, median(engines.map((e) => e.dumpMs)));
+  const engineWholeMbps = mbps(sqlBytes, median(engines.map((e) => e.ms)));
   const rss = Math.max(...engines.map((e) => e.maxRssMb));
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const report = `# Benchmarks
@@ -177,9 +181,13 @@ Per round: compose ${composeDowntimes.map((m) => `${(m / 1000).toFixed(1)} s`).j
 | | time | throughput (SQL) | peak RSS |
 |---|---|---|---|
 | docker exec mysqldump \\| gzip -1 | ${(median(pipes.map((p) => p.ms)) / 1000).toFixed(1)} s | ${pipeMbps.toFixed(1)} MB/s | ${Math.max(...pipes.map((p) => p.maxRssMb)).toFixed(0)} MB (docker client + gzip) |
-| glowworm (dump → gzip → sha256 → file, checksums beside) | ${(median(engines.map((e) => e.ms)) / 1000).toFixed(1)} s | ${engineMbps.toFixed(1)} MB/s | ${rss.toFixed(0)} MB (whole node process) |
+| glowworm dump stage (exec → demux → gzip → sha256 → file) | ${(median(engines.map((e) => e.dumpMs)) / 1000).toFixed(1)} s | ${engineMbps.toFixed(1)} MB/s | ${rss.toFixed(0)} MB (whole node process, compiled) |
+| glowworm whole backup (the dump, then CHECKSUM TABLE + row counts of every table for the verification) | ${(median(engines.map((e) => e.ms)) / 1000).toFixed(1)} s | ${engineWholeMbps.toFixed(1)} MB/s | (same process) |
 
-Targets: throughput ≥ 0.95 × pipe = ${(0.95 * pipeMbps).toFixed(1)} MB/s → **${verdict(engineMbps >= 0.95 * pipeMbps)}**; peak RSS < 150 MB → **${verdict(rss < 150)}**.
+The pipe does the same work as the dump stage (dump, compress, write); the whole backup also reads every table once
+more for the checksums the verification compares. Targets (on the dump stage): throughput ≥ 0.95 × pipe =
+${(0.95 * pipeMbps).toFixed(1)} MB/s → **${verdict(engineMbps >= 0.95 * pipeMbps)}**; peak RSS < 150 MB → **${verdict(rss < 150)}**.
+Per round: pipe ${pipes.map((p) => `${(p.ms / 1000).toFixed(1)} s`).join(', ')}; glowworm dump ${engines.map((e) => `${(e.dumpMs / 1000).toFixed(1)} s`).join(', ')}.
 `;
   writeFileSync(join(import.meta.dirname, '..', 'docs', 'benchmarks.md'), report);
   process.stdout.write(report);

@@ -78,6 +78,7 @@ describe('1.1.0 → 2.0.0 without the deployment migrations', () => {
   const skipped: DeploymentMigrationsPort = {
     preview: async (_v, files) => ({ changes: [], compose: files.compose, env: files.env }),
     apply: async () => [],
+    settle: async () => undefined,
     revert: async () => [],
   };
 

@@ -153,7 +153,7 @@ describe('an upgrade killed during recreate', () => {
     const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
     expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
     expect(eventsOf(resumed, 'run.started')[0]).toMatchObject({ resumed: true });
-    expect(eventsOf(resumed, 'step.skipped').map((e) => e.step)).toContain('04-backup:glowworm');
+    expect(eventsOf(resumed, 'step.skipped').map((e) => e.step).some((s) => /^\d+-backup:glowworm$/.test(s))).toBe(true);
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
     expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
     expect(await leftovers(stack)).toEqual([]);

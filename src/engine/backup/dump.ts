@@ -6,10 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, constants as zlib } from 'node:zlib';
 import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
 import type { DbCredentials } from '../db/credentials.js';
+import { ParallelGzip } from './parallel-gzip.js';
 
 /** The flags the app's own backup script uses, plus a fixed character set so restores round-trip exactly. */
 export const DUMP_FLAGS = [
@@ -83,8 +83,8 @@ export async function dumpDatabase(opts: {
     await pipeline(
       exec.stdout,
       meter,
-      // Level 1: the dump, not compression, is the bottleneck (measured: ~64 MB/s from mysqldump).
-      createGzip({ level: 1, strategy: zlib.Z_DEFAULT_STRATEGY }),
+      // Level 1, on every core: single-threaded deflate was the slowest stage (docs/benchmarks.md).
+      new ParallelGzip({ level: 1 }),
       hasher,
       createWriteStream(partial, { mode: 0o600 }),
     );

@@ -1,6 +1,6 @@
-// Take a backup: dump + manifest (tables, rows, checksums, revision, images). Checksums are read while the dump runs;
-// both see the same data only when nothing writes, which is why the upgrade stops the app's writers first. An
-// `online` backup (writers running) records no checksums and is verified by row counts at the dump's moment instead.
+// Take a backup: dump + manifest (tables, rows, checksums, revision, images). The checksums are read after the dump,
+// not beside it: on a small server both would compete for the same disk and cores and slow the dump (measured in
+// docs/benchmarks.md). They describe the dumped data because the caller stopped the app's writers first.
 import { join } from 'node:path';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -37,15 +37,13 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
   const dir = await ensureBackupDir(opts.projectDir);
   const file = join(dir, `${backupBaseName(opts.creds.database, before.alembic)}.sql.gz`);
 
-  // Checksums and counts are read beside the dump (both only read); with writers stopped they describe the same data.
-  const facts = withDb(opts.creds, async (db) => {
+  const dump = await dumpDatabase({ docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress });
+  const facts = await withDb(opts.creds, async (db) => {
     const [sums, counts] = [await tableChecksums(db, before.tables), await rowCounts(db, before.tables)];
     const tables: Record<string, TableFacts> = {};
     for (const t of before.tables) tables[t] = { rows: counts[t] ?? 0, checksum: sums[t] ?? '' };
     return tables;
   });
-  facts.catch(() => undefined);
-  const dump = await dumpDatabase({ docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress });
   const manifest: BackupManifest = {
     format: 1,
     createdAt: new Date().toISOString(),
@@ -55,7 +53,7 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     dbImage: { ref: opts.db.image, id: opts.db.imageId },
     images: opts.images,
     alembic: before.alembic,
-    tables: await facts,
+    tables: facts,
     dump: { file: file.slice(dir.length + 1), tool: tools.dump, ...dump },
     verified: null,
   };

@@ -89,6 +89,14 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     const observed = await observe(docker, project, redactor);
     if (!observed.db) throw externalError('observe.no-db', `Cannot reach GlowWorm's database: ${observed.warnings.join(' ')}`, 'Start the stack (`docker compose up -d`) and try again.');
     const deployments = io.deployments(opts.projectDir, project.composeFiles[0]!, project.envFile, workDir);
+    // The throwaway server that verifies the backup needs seconds to initialise: start it now, while we pull and
+    // the user reads the plan, not inside the downtime. Removed in `finally` whatever happens.
+    const db = observed.services[observed.roles.db!]!.container!;
+    const verifyDone = journal.steps.some((st) => st.id.includes('-verify-backup:') && st.status === 'completed');
+    if (saved.backup && !verifyDone) {
+      verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
+      verifier.catch(() => undefined);
+    }
 
     channel.setStep('preflight');
     for (const s of Object.values(project.services)) redactor.addFromEnv(s.environment);
@@ -107,12 +115,6 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
       await journal.setState(STATE.plan, plan);
     }
 
-    const db = observed.services[observed.roles.db!]!.container!;
-    const verifyDone = journal.steps.some((st) => st.id.includes('-verify-backup:') && st.status === 'completed');
-    if (plan.operations.some((o) => o.type === 'verify-backup') && !verifyDone) {
-      verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
-      verifier.catch(() => undefined);
-    }
     const run: UpgradeRun = {
       runId, docker, channel, redactor, journal, signal, observed, target: pre.target, plan, creds: observed.db.creds, db,
       deployments, workDir, files: pre.files, verifier, timeoutMs: saved.timeoutMs,

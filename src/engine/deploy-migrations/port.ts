@@ -51,6 +51,9 @@ export function deploymentMigrations(
       if (plan.steps.length === 0) return [];
       return (await runner.up(targetVersion, { plan, runId })).applied;
     },
+    async settle() {
+      await runner.recordFinalFiles(runId);
+    },
     async revert() {
       return (await runner.restoreOriginals(runId)).reverted;
     },

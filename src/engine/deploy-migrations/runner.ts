@@ -122,6 +122,19 @@ export class DeployMigrationRunner {
     return { applied: todo.map((m) => m.name), originalsDir: run.originals.dir, notes };
   }
 
+  /**
+   * The engine edits the files once more after the migrations (the release's image tags). Record the files as they
+   * are now as the run's result, so a later `down` still sees them unchanged and puts the originals back byte for byte.
+   */
+  async recordFinalFiles(runId: string): Promise<void> {
+    const journal = await DeployJournal.open(journalPath(this.composeDir));
+    const run = journal.runs().find((r) => r.id === runId && !r.restoredAt);
+    if (!run?.after) return;
+    const [compose, env] = await this.files.readStates();
+    run.after = { compose: sha256(compose.bytes), env: sha256(env.bytes) };
+    await journal.saveRun(run);
+  }
+
   /** Revert the migrations for versions after `toVersion` (all applied ones without it). */
   async down(toVersion?: string): Promise<DownResult> {
     if (toVersion !== undefined) assertVersion(toVersion);

@@ -11,6 +11,7 @@ import { openDb, type Db } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import type { Emit } from '../event-channel.js';
 import { externalError, abortedError } from '../errors.js';
+import { httpGetInContainer } from '../verify/http-probe.js';
 
 export interface WaitMigrationsOptions {
   docker: DockerPort;
@@ -27,6 +28,11 @@ export interface WaitMigrationsOptions {
 }
 
 const KEEP_LINES = 400;
+
+async function serving(docker: DockerPort, container: string): Promise<boolean> {
+  const r = await httpGetInContainer(docker, container, 'http://localhost:8001/health').catch(() => null);
+  return r?.status === 200 && /"status"\s*:\s*"healthy"/.test(r.body);
+}
 
 export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ applied: string[] }> {
   const { docker, emit, graph } = opts;
@@ -80,8 +86,9 @@ export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ 
         const current = await alembicRevisions(db);
         markApplied(current);
         const atHead = current.length > 0 && [...current].sort().join() === [...graph.heads].sort().join();
-        const serving = c.health === 'healthy' || (c.health === null && (markers.has('server-up') || markers.has('starting-server')));
-        if (atHead && serving && c.running) return { applied: [...applied] };
+        // Docker marks a container healthy only at its next healthcheck tick (30 s apart in GlowWorm's file); asking
+        // /health ourselves as soon as the schema is at head ends the downtime sooner.
+        if (atHead && c.running && (c.health === 'healthy' || (await serving(docker, opts.container)))) return { applied: [...applied] };
       } catch {
         await db?.end().catch(() => undefined);
         db = null; // the DB may refuse for a moment; the container state decides failure, not this

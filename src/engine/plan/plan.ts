@@ -2,6 +2,7 @@
 // the executor follows `operations` without making decisions; `planToText()` is stable so planner tests compare text.
 
 export type OperationType =
+  | 'prepare'
   | 'stop'
   | 'backup'
   | 'verify-backup'

@@ -76,8 +76,13 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
   if (changing.length || pending.length || target.deployChanges.length) {
     const dbName = observed.db?.creds.database ?? 'database';
     const running = new Set(appServices.filter((n) => observed.services[n]?.container?.running));
-    for (const name of reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services))) {
-      operations.push({ type: 'stop', resource: `service:${name}`, cause: 'stop writers before the backup' });
+    if (changing.length) {
+      // Creating containers takes no downtime: do it while the old version still serves.
+      operations.push({ type: 'prepare', resource: `services:${changing.map((s) => s.service).join(',')}`, cause: 'create the new containers before the downtime starts' });
+    }
+    const stopping = reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services));
+    if (stopping.length) {
+      operations.push({ type: 'stop', resource: `services:${stopping.join(',')}`, cause: 'stop writers before the backup (the downtime starts)' });
     }
     if (opts.backup) {
       operations.push({ type: 'backup', resource: `db:${dbName}`, cause: 'the way back if anything fails' });
@@ -93,7 +98,8 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       operations.push({ type: 'apply-deploy-migration', resource: 'deployment:files', cause: target.deployChanges.map((d) => d.name).join(', ') });
     }
     const byName = new Map(services.map((s) => [s.service, s]));
-    for (const name of startOrder(target.project, appServices, backend)) {
+    const roles = Object.fromEntries(Object.values(observed.services).map((s) => [s.name, s.role]));
+    for (const name of startOrder(target.project, appServices, backend, roles)) {
       const s = byName.get(name)!;
       if (s.action === 'recreate' || s.action === 'create') {
         operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
@@ -121,8 +127,12 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
   };
 }
 
-/** The backend first (it migrates), then the rest in dependency order: workers must not touch an unmigrated schema. */
-function startOrder(project: ComposeProject, names: string[], backend: string | null): string[] {
-  const ordered = dependencyOrder(project, names).filter((n) => names.includes(n));
-  return backend && ordered.includes(backend) ? [backend, ...ordered.filter((n) => n !== backend)] : ordered;
+/**
+ * The backend first (it migrates; workers must not touch an unmigrated schema), then what users reach (the
+ * frontend), then workers and the rest — each group in dependency order.
+ */
+function startOrder(project: ComposeProject, names: string[], backend: string | null, roles: Record<string, string>): string[] {
+  const ordered = dependencyOrder(project, names).filter((n) => names.includes(n) && n !== backend);
+  const rank = (n: string) => (roles[n] === 'frontend' ? 0 : 1);
+  return [...(backend && names.includes(backend) ? [backend] : []), ...ordered.sort((a, b) => rank(a) - rank(b))];
 }

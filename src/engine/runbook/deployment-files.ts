@@ -18,6 +18,8 @@ export interface DeploymentMigrationsPort {
   }>;
   /** Apply the pending deployment migrations up to `version`; returns their names. */
   apply(targetVersion: string): Promise<string[]>;
+  /** The engine has finished writing the files (image tags after the migrations): remember them as the result. */
+  settle(): Promise<void>;
   /** Mark the migrations this run applied as reverted (their bytes are put back by restoreOriginals). */
   revert(): Promise<string[]>;
 }

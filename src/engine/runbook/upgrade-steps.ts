@@ -19,6 +19,27 @@ function serviceOf(op: Operation): string {
   return op.resource.replace(/^service:/, '');
 }
 
+function servicesOf(op: Operation): string[] {
+  return op.resource.replace(/^services:/, '').split(',').filter(Boolean);
+}
+
+/** The new container of a service under its temporary name: from the old one's config, or from compose if new. */
+async function prepareService(run: UpgradeRun, service: string): Promise<void> {
+  const { docker } = run;
+  const change = run.plan.services.find((s) => s.service === service)!;
+  const names = swapNames(change.container, run.runId);
+  if (change.action !== 'create') {
+    await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage, envOverrides: run.target.envChanges[service] });
+    return;
+  }
+  if ((await docker.inspectContainer(names.name)) ?? (await docker.inspectContainer(names.temp))) return;
+  // The target project was loaded from the run's edited copy; the labels must name the user's own files.
+  const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
+  const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId);
+  const id = await docker.createContainer({ name: names.temp, body: spec.body });
+  for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id, net.endpoint);
+}
+
 export function containerOf(run: UpgradeRun, service: string): string {
   return run.plan.services.find((s) => s.service === service)?.container ?? run.observed.services[service]?.containerName ?? service;
 }
@@ -38,16 +59,28 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
   const id = `${String(index + 1).padStart(2, '0')}-${op.type}:${op.resource.replace(/^[a-z]+:/, '')}`;
   const { docker, channel } = run;
   switch (op.type) {
+    case 'prepare':
+      return {
+        id,
+        title: 'Create the new containers (the old version still serves)',
+        run: async () => {
+          for (const name of servicesOf(op)) await prepareService(run, name);
+          return `${servicesOf(op).length} created under temporary names`;
+        },
+      };
     case 'stop':
       return {
         id,
-        title: `Stop ${serviceOf(op)}`,
+        title: `Stop ${servicesOf(op).join(', ')}`,
         run: async () => {
           if (!run.journal.state(STATE.downtimeStartedAt)) await run.journal.setState(STATE.downtimeStartedAt, Date.now());
-          const name = containerOf(run, serviceOf(op));
-          const c = await docker.inspectContainer(name);
-          if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
-          return c ? 'stopped' : 'no container';
+          // In parallel: every writer must be down before the dump, and each stop is a wait for a process to exit.
+          const stopped = await Promise.all(servicesOf(op).map(async (service) => {
+            const c = await docker.inspectContainer(containerOf(run, service));
+            if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
+            return c ? 1 : 0;
+          }));
+          return `${stopped.reduce((n: number, x) => n + x, 0)} stopped`;
         },
       };
     case 'backup':
@@ -115,6 +148,7 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           for (const name of applied) channel.emit({ type: 'deploy-migration.applied', name, direction: 'up' });
           if (run.files.compose !== null) await writeDeploymentFile(composePath, run.files.compose);
           if (run.files.env !== null) await writeDeploymentFile(envPath, run.files.env);
+          await run.deployments.settle();
           return `${applied.length} migrations${run.files.compose !== null ? ', compose file updated' : ''}`;
         },
       };
@@ -123,21 +157,9 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
         id,
         title: `Recreate ${serviceOf(op)} on ${run.target.refs[serviceOf(op)]}`,
         run: async () => {
-          const service = serviceOf(op);
-          const change = run.plan.services.find((s) => s.service === service)!;
+          const change = run.plan.services.find((s) => s.service === serviceOf(op))!;
           const names = swapNames(change.container, run.runId);
-          if (change.action === 'create') {
-            const existing = (await docker.inspectContainer(names.name)) ?? (await docker.inspectContainer(names.temp));
-            if (!existing) {
-              // The target project was loaded from the run's edited copy; the labels must name the user's own files.
-              const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
-              const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId);
-              const id2 = await docker.createContainer({ name: names.temp, body: spec.body });
-              for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id2, net.endpoint);
-            }
-          } else {
-            await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage, envOverrides: run.target.envChanges[service] });
-          }
+          await prepareService(run, change.service); // normally done before the downtime; a no-op then
           await swapIn(docker, names, run.runId);
           return change.action === 'create' ? 'created' : `old container kept as ${names.aside}`;
         },

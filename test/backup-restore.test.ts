@@ -1,0 +1,95 @@
+// `glowworm backup`, `glowworm restore` and the reset wizard's engine on a real stack: verified backups, typed
+// confirmation that refuses a wrong name without touching anything, and the way back after a reset.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../src/engine/engine.js';
+import type { EngineEvent } from '../src/engine/events.js';
+import { alembicRevision, dbQuery, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { eventsOf, runGlowworm } from './support/run-glowworm.js';
+
+async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[]> {
+  const out: EngineEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+describe('backup and restore', () => {
+  const dir = tmpStackDir('backup');
+  let stack: Stack;
+  let original: Record<string, string>;
+  let file: string;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.1.0', dir, prefix: `b${randomBytes(3).toString('hex')}-` });
+    original = await tableChecksums(stack);
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('backup: stops the app, dumps, verifies by restoring into a throwaway database, starts the app', async () => {
+    const run = await runGlowworm(['backup', '--project-dir', dir, '--yes', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(eventsOf(run, 'backup.verified')[0]).toMatchObject({ checksumsMatch: true });
+    file = eventsOf(run, 'backup.completed')[0]!.path;
+    expect(await tableChecksums(stack)).toEqual(original);
+    for (const secret of ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD'].map((k) => stackEnv(stack)[k]!)) expect(run.stdout).not.toContain(secret);
+  });
+
+  it('backup without --yes and without a terminal refuses, naming --yes', async () => {
+    const run = await runGlowworm(['backup', '--project-dir', dir, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('--yes');
+  });
+
+  it('restore refuses a wrong --confirm-database and changes nothing', async () => {
+    await dbQuery(stack, 'DELETE FROM images WHERE id <= 100');
+    const changed = await tableChecksums(stack);
+    expect(changed['images']).not.toBe(original['images']);
+    const run = await runGlowworm(['restore', file, '--project-dir', dir, '--yes', '--confirm-database', 'glowworn', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('does not match the database "glowworm"');
+    expect(await tableChecksums(stack)).toEqual(changed);
+  });
+
+  it('restore with the right name brings every table back to its checksum, after backing up the current state', async () => {
+    const run = await runGlowworm(['restore', file, '--project-dir', dir, '--yes', '--confirm-database', 'glowworm', '--json']);
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    expect(eventsOf(run, 'backup.completed')).toHaveLength(1); // the safety backup of the state it replaced
+    expect(eventsOf(run, 'verify.check').every((c) => c.ok)).toBe(true);
+    expect(await tableChecksums(stack)).toEqual(original);
+  });
+});
+
+describe('reset (engine of the wizard)', () => {
+  const dir = tmpStackDir('reset');
+  let stack: Stack;
+  let original: Record<string, string>;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.1.0', dir, prefix: `z${randomBytes(3).toString('hex')}-` });
+    original = await tableChecksums(stack);
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('refuses when the typed name is wrong: nothing deleted, the app running again, the backup named', async () => {
+    const events = await collect(engine.reset({ projectDir: dir }, { confirm: async () => true, confirmTyped: async () => false }));
+    expect(events.find((e) => e.type === 'run.finished')).toMatchObject({ ok: false, outcome: 'aborted' });
+    expect(events.some((e) => e.type === 'backup.verified' && e.checksumsMatch)).toBe(true);
+    expect(await tableChecksums(stack)).toEqual(original);
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+  });
+
+  it('with the right name: an empty database migrated from zero to the head, then the backup restores everything', async () => {
+    let typedFor = '';
+    const events = await collect(engine.reset({ projectDir: dir }, { confirm: async () => true, confirmTyped: async (name) => ((typedFor = name), true) }));
+    expect(typedFor).toBe('glowworm');
+    expect(events.find((e) => e.type === 'run.finished')).toMatchObject({ ok: true });
+    expect(events.filter((e) => e.type === 'migration.applied').map((e) => (e as { revision: string }).revision).sort())
+      .toEqual(['000000000001', '1c0cd51f0957', '366388fee193', 'a1b2c3d4e5f6', 'c2d3e4f5g6h7', 'ce5826f818f3']);
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await dbQuery<{ n: number }[]>(stack, 'SELECT COUNT(*) AS n FROM users')).toEqual([{ n: 0 }]);
+    const backup = events.find((e) => e.type === 'backup.completed') as { path: string };
+    const restore = await runGlowworm(['restore', backup.path, '--project-dir', dir, '--yes', '--confirm-database', 'glowworm', '--json']);
+    expect(restore.code, restore.stdout.slice(-2000)).toBe(0);
+    expect(await tableChecksums(stack)).toEqual(original);
+  });
+});
