@@ -6,6 +6,13 @@ import { ensureRegistry } from './registry.js';
 import { withSetupLock } from './setup-lock.js';
 import { say, seconds, timed } from './log.js';
 
+/**
+ * What the tests need on the host besides Docker: compose to create rig stacks, debootstrap for the base image,
+ * python3-alembic so the Alembic unit tests run against a real Alembic (they skip without it), tmux for the
+ * end-to-end TUI test.
+ */
+const HOST_TEST_PACKAGES = ['docker-compose', 'debootstrap', 'python3-alembic', 'tmux'];
+
 export interface SetupReport {
   engine: string;
   registry: string;
@@ -22,7 +29,7 @@ export function rigSetup(): Promise<SetupReport> {
 async function setUp(): Promise<SetupReport> {
   const started = Date.now();
   const engine = await timed('docker engine', ensureDockerEngine);
-  await timed('host packages', () => ensureDebianPackages(['docker-compose', 'debootstrap']));
+  await timed('host packages', () => ensureDebianPackages(HOST_TEST_PACKAGES));
   const registry = await timed('registry', ensureRegistry);
   const baseImage = await timed('base image', ensureBaseImage);
   const images = await timed('fixture images', ensureFixtureImages);
