@@ -25,7 +25,8 @@ export function statusRows(r: StatusReport): Row[] {
   else rows.push(row(`  ${db.name ?? '?'}: revision ${db.revisions?.join(', ') || '(none: empty database)'}, ${db.tables ?? '?'} tables`));
   const image = r.backendImage;
   if (image) {
-    rows.push(row(`  backend image ${image.ref}: head ${image.heads.join(', ')}`));
+    const ref = image.ref.startsWith('sha256:') ? image.ref.slice(0, 19) : image.ref; // an image id: its short form
+    rows.push(row(`  backend image ${ref}: head ${image.heads.join(', ')}`));
     if (image.error) rows.push(row(`  ! ${image.error}`, 'warn'));
     else if (image.pending === null) rows.push(row('  pending migrations: unknown (database not readable)', 'dim'));
     else if (image.pending.length === 0) rows.push(row('  ✔ database is at the image head', 'ok'));

@@ -16,6 +16,7 @@ export function PlanScreen({ plan, onAnswer }: { plan: Plan; onAnswer: (yes: boo
   const scroll = useScroll(rows.length, height);
   useKeys({
     ...scroll.keys,
+    escape: () => onAnswer(false),
     text: (input) => {
       if (input === 'y' || input === 'Y') onAnswer(true);
       else if (input === 'n' || input === 'N' || input === 'q') onAnswer(false);

@@ -1,0 +1,178 @@
+// The real binary in a real terminal (tmux), driven by keystrokes against a real rig stack: the upgrade
+// 1.0.0 → 1.1.0 confirmed with `y`, the doctor's status and verify-schema, and the reset wizard refusing a wrongly
+// typed database name. Every wait polls the pane for text; each screen is saved to docs/screens/ as captured.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alembicRevision, rigSetup, rowCounts, stackDown, stackUp, tmpStackDir, type Stack } from './rig/index.js';
+import type { StatusReport } from '../src/engine/api.js';
+import { BIN, runGlowworm } from './support/run-glowworm.js';
+
+const SCREENS = fileURLToPath(new URL('../docs/screens/', import.meta.url));
+const COLS = 150;
+const ROWS = 48;
+
+/** One tmux server of our own (its own socket), one pane running one glowworm command. */
+class Pane {
+  private readonly socket = `gw-e2e-${randomBytes(3).toString('hex')}`;
+  private started = false;
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Runs `glowworm ARGS`, then prints EXIT=<code> and keeps the pane open so the last screen can be read. */
+  run(args: string[]): void {
+    const command = `${[process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')}; echo "EXIT=$?"; exec sleep 3600`;
+    const verb = this.started ? ['respawn-pane', '-k', '-t', 's'] : ['new-session', '-d', '-s', 's', '-x', String(COLS), '-y', String(ROWS)];
+    this.tmux(...verb, `NO_COLOR=1 ${command}`);
+    this.started = true;
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 's').replace(/\s+$/, '') + '\n';
+  }
+
+  /** Poll the visible screen until it matches; on timeout fail showing what was there. */
+  async waitFor(pattern: string | RegExp, timeoutMs = 120_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(pattern)}; the pane shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  async exitCode(timeoutMs?: number): Promise<number> {
+    return Number(/EXIT=(\d+)/.exec(await this.waitFor(/EXIT=\d+/, timeoutMs))![1]);
+  }
+
+  /** Wait for the command to end; save its last screen as docs/screens/NAME.txt. */
+  async end(name: string): Promise<{ code: number; screen: string }> {
+    const code = await this.exitCode();
+    const screen = this.screen();
+    save(name, screen);
+    return { code, screen };
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 's', ...keys);
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 's', '-l', text);
+  }
+
+  close(): void {
+    if (this.started) this.tmux('kill-server');
+  }
+}
+
+function save(name: string, screen: string): void {
+  writeFileSync(`${SCREENS}${name}.txt`, screen);
+}
+
+describe('the TUI in tmux against a rig stack', () => {
+  const dir = tmpStackDir('e2e-tmux');
+  const prefix = `t${randomBytes(3).toString('hex')}-`;
+  const pane = new Pane();
+  let stack: Stack;
+
+  beforeAll(async () => {
+    await rigSetup();
+    stack = await stackUp({ version: '1.0.0', dir, prefix });
+  });
+  afterAll(async () => {
+    pane.close();
+    await stackDown(dir, prefix);
+  });
+
+  it('upgrades 1.0.0 → 1.1.0: plan on screen, confirmed with y, run, success', async () => {
+    const rowsBefore = await rowCounts(stack);
+    pane.run(['upgrade', '--project-dir', dir, '--to', '1.1.0']);
+    const plan = await pane.waitFor('y upgrade now');
+    save('upgrade-plan', plan);
+    expect(plan).toContain('1.0.0 → 1.1.0');
+    expect(plan).toContain('366388fee193');
+    expect(plan).toContain('(merge)');
+    pane.keys('y');
+    // The line is live (spinner) while the backend migrates, then printed ✔ above: either way it is on screen.
+    save('upgrade-run', await pane.waitFor('Follow glowworm-backend while it migrates the database'));
+    const { code, screen: done } = await pane.end('upgrade-success');
+    expect(code).toBe(0);
+    expect(done).toContain('✔ Upgraded 1.0.0 → 1.1.0');
+    expect(done).toContain('4 database migrations applied');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    const rowsAfter = await rowCounts(stack);
+    for (const [table, n] of Object.entries(rowsBefore)) expect({ table, rows: rowsAfter[table] }).toEqual({ table, rows: n });
+  });
+
+  it('doctor: the menu, the status overview and verify schema, left with q', async () => {
+    pane.run(['doctor', '--project-dir', dir]);
+    save('doctor-menu', await pane.waitFor('❯ Status overview'));
+    pane.keys('Enter');
+    const status = await pane.waitFor('Latest backup');
+    save('doctor-status', status);
+    expect(status).toMatch(/✔ glowworm-backend\s+running \(healthy\)/);
+    expect(status).toContain('glowworm: revision ce5826f818f3');
+    expect(status).toContain('✔ database is at the image head');
+    pane.keys('q');
+    await pane.waitFor('❯ Status overview');
+    pane.keys('Down', 'Down', 'Down');
+    await pane.waitFor('❯ Verify schema');
+    pane.keys('Enter');
+    const verify = await pane.waitFor(/schema (matches|does NOT match)/);
+    save('doctor-verify-schema', verify);
+    expect(verify).toContain('✔ The schema matches the recorded revision');
+    expect(verify).toContain('alembic_version: ce5826f818f3');
+    pane.keys('q');
+    await pane.waitFor('❯ Verify schema');
+    pane.keys('q');
+    expect(await pane.exitCode()).toBe(0);
+  });
+
+  it('reset: explains, backs up, and refuses when the typed database name is wrong; nothing is deleted', async () => {
+    const rowsBefore = await rowCounts(stack);
+    pane.run(['reset', '--project-dir', dir]);
+    save('reset-explain', await pane.waitFor('? Start the reset?'));
+    pane.keys('y');
+    save('reset-typed-name', await pane.waitFor('Type "glowworm" to go on:'));
+    pane.type('glowwrm');
+    await pane.waitFor('to go on: glowwrm');
+    pane.keys('Enter');
+    const { code, screen: refused } = await pane.end('reset-refused');
+    expect(code).toBe(130);
+    expect(refused).toContain('✘ Reset refused: nothing was deleted.');
+    expect(refused).toContain('The typed name did not match');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await rowCounts(stack)).toEqual(rowsBefore);
+  });
+
+  it('without a terminal: doctor reports as JSON documents, reset refuses a wrong --confirm-database with exit 2', async () => {
+    const status = await runGlowworm(['doctor', 'status', '--project-dir', dir, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout) as StatusReport;
+    expect(report.database).toMatchObject({ reachable: true, name: 'glowworm', revisions: ['ce5826f818f3'] });
+    expect(report.backendImage?.pending).toEqual([]);
+    const schema = await runGlowworm(['doctor', 'verify-schema', '--project-dir', dir, '--json']);
+    expect(schema.code, schema.stderr).toBe(0);
+    expect(JSON.parse(schema.stdout)).toMatchObject({ ok: true, revisions: ['ce5826f818f3'], halfApplied: null });
+    const doctorMenu = await runGlowworm(['doctor', '--project-dir', dir]);
+    expect(doctorMenu.code).toBe(2);
+    expect(doctorMenu.stderr).toContain('glowworm doctor status|alembic-current');
+
+    const rowsBefore = await rowCounts(stack);
+    const backupsBefore = (await runGlowworm(['doctor', 'backups', '--project-dir', dir, '--json'])).stdout;
+    const wrong = await runGlowworm(['reset', '--project-dir', dir, '--yes', '--confirm-database', 'glowwrm']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--confirm-database "glowwrm" does not match the database "glowworm"; nothing was changed.');
+    const halfFlags = await runGlowworm(['reset', '--project-dir', dir, '--yes']);
+    expect(halfFlags.code).toBe(2);
+    expect(halfFlags.stderr).toContain('needs both --yes and --confirm-database NAME');
+    expect(await rowCounts(stack)).toEqual(rowsBefore);
+    expect((await runGlowworm(['doctor', 'backups', '--project-dir', dir, '--json'])).stdout).toBe(backupsBefore);
+  });
+});
