@@ -1,6 +1,7 @@
 // The real binary in a real terminal (tmux), driven by keystrokes against a real rig stack: the upgrade
-// 1.0.0 → 1.1.0 confirmed with `y`, the doctor's status and verify-schema, and the reset wizard refusing a wrongly
-// typed database name. Every wait polls the pane for text; each screen is saved to docs/screens/ as captured.
+// 1.0.0 → 1.1.0 confirmed with `y`, the doctor's status and verify-schema, the reset wizard refusing a wrongly
+// typed database name, and a failing upgrade's failure screen. Every wait polls the pane for text; each screen is
+// saved to docs/screens/ as captured.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -174,5 +175,19 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(halfFlags.stderr).toContain('needs both --yes and --confirm-database NAME');
     expect(await rowCounts(stack)).toEqual(rowsBefore);
     expect((await runGlowworm(['doctor', 'backups', '--project-dir', dir, '--json'])).stdout).toBe(backupsBefore);
+  });
+
+  it('a failing upgrade (1.1.0 → 1.2.0-broken) ends on the failure screen: what failed, rollback, where things stand', async () => {
+    pane.run(['upgrade', '--project-dir', dir, '--to', '1.2.0-broken']);
+    await pane.waitFor('y upgrade now');
+    pane.keys('y');
+    const { code, screen } = await pane.end('upgrade-failure');
+    expect(code).toBe(1);
+    expect(screen).toContain('✘ The upgrade failed and everything was put back');
+    expect(screen).toContain('[✘] 2024110900');
+    expect(screen).toContain("✘ glowworm-backend | ❌ Migration failed with return code 1");
+    expect(screen).toContain('Rollback: ✔ completed, database restored from the backup');
+    expect(screen).toContain('Where things stand: Running 1.1.0 again');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
   });
 });

@@ -23,6 +23,7 @@ export function FailureScreen({ view, streamError }: { view: RunView; streamErro
       {streamError ? <Text color="red">{`✘ ${streamError}`}</Text> : null}
       {view.errorLogs.total > 0 ? <LogPane buffer={view.errorLogs} height={10} title="Error lines from the log" showService /> : null}
       {view.migrations.some((m) => m.mark === 'failed') ? <MigrationChecklist rows={view.migrations} /> : null}
+      {view.halfApplied && view.rollback ? <Text dimColor>Found before the rollback (the restored backup has undone it):</Text> : null}
       {view.halfApplied ? <Rows rows={halfAppliedRows(view.halfApplied)} /> : null}
       {view.rollback ? (
         <Text>
