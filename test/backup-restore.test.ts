@@ -46,7 +46,7 @@ describe('backup and restore', () => {
     expect(changed['images']).not.toBe(original['images']);
     const run = await runGlowworm(['restore', file, '--project-dir', dir, '--yes', '--confirm-database', 'glowworn', '--json']);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('does not match the database "glowworm"');
+    expect(eventsOf(run, 'notice').map((n) => n.message).join('\n')).toContain('does not match the database "glowworm"');
     expect(await tableChecksums(stack)).toEqual(changed);
   });
 

@@ -21,8 +21,11 @@ export async function runAlembic(opts: ProjectOptions, what: 'current' | 'histor
   const script = `cd ${JSON.stringify(dirname(ini))} && exec alembic ${args}`;
   const command = `alembic ${args}`;
   const c = backend.container;
-  const result = c?.running && !c.restarting
-    ? await d.docker.exec(c.id, ['sh', '-c', script])
+  // A crash-looping backend is "running" for a few seconds between crashes: exec into it only when it is healthy
+  // (or has no healthcheck), or the command may die with it.
+  const usable = !!c?.running && !c.restarting && (c.health === null || c.health === 'healthy');
+  const result = usable
+    ? await d.docker.exec(c!.id, ['sh', '-c', script])
     : await d.docker.runOnce(image, ['sh', '-c', script], {
         entrypoint: [],
         env: c?.env ?? Object.entries(backend.compose.environment).map(([k, v]) => `${k}=${v}`),
@@ -30,5 +33,5 @@ export async function runAlembic(opts: ProjectOptions, what: 'current' | 'histor
         labels: { 'io.glowworm.role': 'probe' },
       });
   const output = redactor.redactText([result.stdout, result.stderr].filter((t) => t.trim()).join('\n'));
-  return { command, exitCode: result.exitCode, output, ranIn: c?.running && !c.restarting ? 'backend' : 'throwaway' };
+  return { command, exitCode: result.exitCode, output, ranIn: usable ? 'backend' : 'throwaway' };
 }
