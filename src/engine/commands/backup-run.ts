@@ -12,7 +12,7 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
   return runCommand('backup', opts.projectDir, async (cmd) => {
     const signal = io.signal ?? new AbortController().signal;
     const d = await openDeployment(opts, cmd.redactor, docker);
-    const { db, creds } = requireDb(d);
+    const { creds } = requireDb(d);
     const writers = appServices(d).filter((a) => a.container.running).map((a) => a.service);
     const summary = `Back up the database "${creds.database}": stop ${writers.join(', ') || 'nothing'} while it is dumped, verify the dump by restoring it into a throwaway database, then start them again.`;
     if (!(await io.confirm(summary))) throw abortedError('Backup cancelled; nothing was changed.');

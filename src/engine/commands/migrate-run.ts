@@ -22,7 +22,7 @@ export function migrateRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
     const { channel } = cmd;
     const signal = io.signal ?? new AbortController().signal;
     const d = await openDeployment(opts, cmd.redactor, docker);
-    const { db, creds } = requireDb(d);
+    const { creds } = requireDb(d);
     const image = backendImageOf(d.observed);
     const history = await readGraphFromImage(inImage(d.docker, image));
     const pending = pendingRevisions(history.graph, d.observed.db!.revisions);

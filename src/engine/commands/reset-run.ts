@@ -20,7 +20,7 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
     const { channel } = cmd;
     const signal = io.signal ?? new AbortController().signal;
     const d = await openDeployment(opts, cmd.redactor, docker);
-    const { db, creds } = requireDb(d);
+    const { creds } = requireDb(d);
     const { graph, effects } = await backendMigrations(d.docker, backendImageOf(d.observed));
     const backend = d.observed.services[d.observed.roles.backend!]!;
     const summary = [

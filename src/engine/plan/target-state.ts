@@ -15,7 +15,6 @@ import { externalError, userError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import type { ObservedState } from './observed-state.js';
 import { versionOf } from './observed-state.js';
-import type { DeployChange } from './plan.js';
 import type { TargetState } from './reconcile.js';
 import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
 
