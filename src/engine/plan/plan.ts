@@ -102,6 +102,13 @@ export function planToText(plan: Plan): string {
   lines.push(`Database: ${m.current === null ? 'unknown' : m.current.join(',') || 'empty'} -> ${m.targetHeads.join(',')}`);
   for (const r of m.pending) lines.push(`  ${r.id}${r.isMerge ? ' (merge)' : ''}: ${r.message}`);
   if (m.pending.length === 0) lines.push('  no pending migrations');
+  const notes = plan.releaseNotes;
+  if (notes) {
+    lines.push(`Release notes (${notes.from ?? '?'} -> ${notes.to}):`);
+    if (notes.missing) lines.push(`  ${notes.missing}`);
+    for (const e of notes.breaking) lines.push(`  BREAKING ${e.scope ? `${e.scope}: ` : ''}${e.subject}${e.breakingReason ? ` (${e.breakingReason})` : ''}`);
+    for (const e of notes.entries.filter((x) => !x.breaking)) lines.push(`  ${e.section}: ${e.scope ? `${e.scope}: ` : ''}${e.subject}`);
+  }
   lines.push('Deployment changes:');
   for (const d of plan.deployChanges) lines.push(`  ${d.name}: ${d.description}`);
   if (plan.deployChanges.length === 0) lines.push('  none');

@@ -1,0 +1,136 @@
+// The planner is pure: observed + target in, a Plan out, compared as text. The compose project is the compose
+// module's GlowWorm-shaped fixture, loaded for real; containers and images are plain data (no Docker needed).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadProject, serviceRoles, type ComposeProject } from '../compose/index.js';
+import { buildGraph } from '../alembic/graph.js';
+import { fixtureReleases } from '../alembic/glowworm-revisions.fixture.js';
+import type { ContainerDetails, ImageDetails } from '../docker/port.js';
+import type { ObservedState } from './observed-state.js';
+import { planToText } from './plan.js';
+import { reconcile, type TargetState } from './reconcile.js';
+
+const FIXTURE = fileURLToPath(new URL('../compose/fixtures/glowworm', import.meta.url));
+
+function container(name: string, image: string, imageId: string, running = true): ContainerDetails {
+  return {
+    id: `${name}-id`, name, image, imageId, status: running ? 'running' : 'exited', running, restarting: false, exitCode: 0,
+    health: null, restartCount: 0, startedAt: '', env: [], labels: {}, networks: [],
+    raw: { Id: `${name}-id`, Name: `/${name}`, Image: imageId, Config: { Image: image }, HostConfig: {}, NetworkSettings: {}, State: {} },
+  };
+}
+
+function image(id: string, version?: string): ImageDetails {
+  return { id, repoTags: [], repoDigests: [], labels: version ? { 'org.opencontainers.image.version': version } : {}, config: {} };
+}
+
+let project: ComposeProject;
+
+function observed(revisions: string[], backendImageId = 'sha256:old-backend'): ObservedState {
+  const roles = serviceRoles(project);
+  const ids: Record<string, string> = {
+    'glowworm-backend': backendImageId, 'glowworm-celery-worker': backendImageId, 'glowworm-frontend': 'sha256:frontend',
+    'glowworm-mysql': 'sha256:mysql', 'glowworm-redis': 'sha256:redis',
+  };
+  const services: ObservedState['services'] = {};
+  for (const [name, compose] of Object.entries(project.services)) {
+    services[name] = {
+      name, role: roles.roles[name] ?? 'other', compose, containerName: compose.containerName!,
+      container: container(compose.containerName!, compose.image!, ids[name]!), image: image(ids[name]!, name.includes('backend') || name.includes('worker') ? '1.0.0' : undefined),
+    };
+  }
+  return {
+    project, roles, services, orphans: [], warnings: [], fromVersion: '1.0.0',
+    db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions, tables: [] },
+  };
+}
+
+function target(backendImageId: string): TargetState {
+  const backend = 'nickstephens/glowworm-backend:test';
+  const frontend = 'nickstephens/glowworm-frontend:test';
+  return {
+    project,
+    refs: { 'glowworm-backend': backend, 'glowworm-celery-worker': backend, 'glowworm-frontend': frontend },
+    images: { [backend]: image(backendImageId, '1.1.0'), [frontend]: image('sha256:frontend') },
+    pulled: [{ ref: backend, digest: 'sha256:1a2711eb91f2aa' }, { ref: frontend, digest: 'sha256:8d2788e00f39bb' }],
+    graph: buildGraph(fixtureReleases['1.1.0']),
+    releaseNotes: {
+      from: '1.0.0', to: '1.1.0', missing: undefined,
+      breaking: [{ section: 'Deployment changes', scope: null, subject: 'compose change', hash: null, breaking: true, breakingReason: 'needs a deployment migration' }],
+      entries: [
+        { section: 'Deployment changes', scope: null, subject: 'compose change', hash: null, breaking: true, breakingReason: 'needs a deployment migration' },
+        { section: 'Features', scope: 'playlists', subject: 'variants per resolution', hash: 'abc1234', breaking: false },
+      ],
+    },
+    deployChanges: [],
+    envChanges: {},
+    alembicIni: '/app/alembic.ini',
+  };
+}
+
+beforeAll(async () => {
+  project = await loadProject({ projectDir: FIXTURE, env: {} });
+});
+
+describe('reconcile', () => {
+  it('plans the backend and worker recreate, the frontend restart, the merge graph in Alembic order', () => {
+    const plan = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new-backend'), { backup: true });
+    expect(planToText(plan)).toBe(`Upgrade ${project.name} (${FIXTURE}): 1.0.0 -> 1.1.0
+Services:
+  recreate glowworm-backend nickstephens/glowworm-backend:test -> nickstephens/glowworm-backend:test
+  recreate glowworm-celery-worker nickstephens/glowworm-backend:test -> nickstephens/glowworm-backend:test
+  keep     glowworm-frontend nickstephens/glowworm-frontend:test -> nickstephens/glowworm-frontend:test
+Images to pull:
+  nickstephens/glowworm-backend:test (digest sha256:1a2711eb91f2)
+  nickstephens/glowworm-frontend:test (digest sha256:8d2788e00f39)
+Database: a1b2c3d4e5f6 -> ce5826f818f3
+  1c0cd51f0957: add scheduled playlists table
+  c2d3e4f5g6h7: create user logs table
+  366388fee193 (merge): merge display mode and system settings
+  ce5826f818f3: add playlist variants for resolution
+Release notes (1.0.0 -> 1.1.0):
+  BREAKING compose change (needs a deployment migration)
+  Features: playlists: variants per resolution
+Deployment changes:
+  none
+Operations:
+   1. prepare services:glowworm-backend,glowworm-celery-worker (create the new containers before the downtime starts)
+   2. stop services:glowworm-frontend,glowworm-celery-worker,glowworm-backend (stop writers before the backup (the downtime starts))
+   3. backup db:glowworm (the way back if anything fails)
+   4. verify-backup db:glowworm (restore it into a throwaway database and compare checksums)
+   5. recreate service:glowworm-backend (new image nickstephens/glowworm-backend:test)
+   6. start service:glowworm-backend (start the new version)
+   7. wait-migrations service:glowworm-backend (4 pending migrations)
+   8. start service:glowworm-frontend (restart after the backup)
+   9. recreate service:glowworm-celery-worker (new image nickstephens/glowworm-backend:test)
+  10. start service:glowworm-celery-worker (start the new version)
+  11. verify project:${project.name} (health, Alembic head, schema, settings API)
+  12. commit project:${project.name} (remove the old containers kept for rollback)`);
+  });
+
+  it('plans nothing when the images are the running ones and the database is at head', () => {
+    const plan = reconcile(observed(['ce5826f818f3'], 'sha256:same'), target('sha256:same'), { backup: true });
+    expect(plan.operations).toEqual([]);
+    expect(plan.services.every((s) => s.action === 'keep')).toBe(true);
+  });
+
+  it('still migrates when only the database is behind (an image pulled earlier, a migration never run)', () => {
+    const plan = reconcile(observed(['c2d3e4f5g6h7'], 'sha256:same'), target('sha256:same'), { backup: true });
+    expect(plan.migrations.pending.map((r) => r.id)).toEqual(['1c0cd51f0957', '366388fee193', 'ce5826f818f3']);
+    expect(plan.operations.map((o) => o.type)).toContain('wait-migrations');
+    expect(plan.operations.map((o) => o.type)).not.toContain('recreate');
+  });
+
+  it('rehearses after the verified backup when asked, and warns when there is no backup at all', () => {
+    const rehearsed = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: true, rehearse: true });
+    const types = rehearsed.operations.map((o) => o.type);
+    expect(types.indexOf('rehearse')).toBe(types.indexOf('verify-backup') + 1);
+    const bare = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: false });
+    expect(bare.operations.map((o) => o.type)).not.toContain('backup');
+    expect(bare.warnings.join('\n')).toContain('--no-backup');
+  });
+
+  it('refuses a database newer than the image (rolling the image back alone cannot work)', () => {
+    expect(() => reconcile(observed(['2024110901']), target('sha256:new'), { backup: true })).toThrow(/does not know|newer/i);
+  });
+});
