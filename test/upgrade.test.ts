@@ -52,12 +52,30 @@ describe('upgrade 1.0.0 → 1.1.0', () => {
   const dir = tmpStackDir('up-110');
   let stack: Stack;
   let before: Record<string, number>;
+  let badPull: CliRun;
+  let containersBefore: string;
+  let containersAfterBadPull: string;
   let run: CliRun;
+  const containers = async () =>
+    (await docker(['ps', '-a', '--filter', `name=^${stack.prefix}`, '--format', '{{.ID}} {{.Names}} {{.Image}} {{.State}}'])).stdout.split('\n').sort().join('\n');
 
   beforeAll(async () => {
     stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
     before = await rowCounts(stack);
+    containersBefore = await containers();
+    badPull = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '9.9.9', '--yes', '--json']);
+    containersAfterBadPull = await containers();
     run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json']);
+  });
+
+  it('first: a tag the registry does not have fails the pull with exit 4, and nothing was touched', () => {
+    expect(badPull.code).toBe(4);
+    expect(eventsOf(badPull, 'notice').map((n) => n.message).join('\n')).toMatch(/9\.9\.9/);
+    // Only the preflight phases ran: no runbook step (they are numbered) started.
+    expect(eventsOf(badPull, 'step.started').map((e) => e.step).filter((step) => /^\d+-/.test(step))).toEqual([]);
+    expect(eventsOf(badPull, 'step.failed').map((e) => e.step)).toEqual(['preflight']);
+    expect(containersBefore).toMatch(/glowworm-backend .* running/);
+    expect(containersAfterBadPull).toBe(containersBefore);
   });
   afterAll(() => stackDown(dir, stack?.prefix));
 

@@ -1,34 +1,29 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from './paths.js';
 import { runChecked } from './process.js';
+import { generateChangelog as generateReleaseNotes } from '../../src/engine/changelog/generate.js';
 import type { RigVersion } from './releases.js';
 
 export const RELEASE_COMMITS_FILE = join(FIXTURES_DIR, 'backend', 'release-commits.json');
-const CONVENTIONAL_CHANGELOG = new URL('../../node_modules/.bin/conventional-changelog', import.meta.url).pathname;
-
-// Only used to render compare links in the notes; nothing is fetched from it.
-const REPOSITORY = { type: 'git', url: 'https://github.com/nstephens/glowworm.git' };
+// Only used to render commit and compare links in the notes; nothing is fetched from it.
+const REPOSITORY_URL = 'https://github.com/nstephens/glowworm.git';
 
 interface ReleaseCommits {
   releases: { tag: string; date: string; commits: string[] }[];
 }
 
 /**
- * Writes CHANGELOG.md text for the repository's checked-out HEAD. The one place that knows which generator is used:
- * switching to `glowworm changelog --generate` changes this function only.
+ * Writes CHANGELOG.md text for the repository's checked-out HEAD with glowworm's own generator — the code behind
+ * `glowworm changelog --generate`, which is what a GlowWorm image build would run to bake its notes in.
  */
 export async function generateChangelog(repoDir: string): Promise<string> {
-  // The generator takes the release being written from package.json, as in a real repository.
-  const result = await runChecked(CONVENTIONAL_CHANGELOG, ['-p', 'conventionalcommits', '-r', '0', '--stdout'], {
-    cwd: repoDir,
-  });
-  return result.stdout;
+  return generateReleaseNotes({ repoDir });
 }
 
 /** Identifies the generator in image recipe hashes, so a changed generator rebuilds the images. */
-export const CHANGELOG_GENERATOR = 'conventional-changelog -p conventionalcommits -r 0';
+export const CHANGELOG_GENERATOR = 'glowworm changelog --generate (src/engine/changelog/generate.ts)';
 
 function git(repoDir: string, args: string[], date?: string): Promise<unknown> {
   const identity = { GIT_AUTHOR_NAME: 'GlowWorm Dev', GIT_AUTHOR_EMAIL: 'dev@glowworm.invalid' };
@@ -47,6 +42,7 @@ async function buildHistoryRepo(): Promise<string> {
   const data = JSON.parse(readFileSync(RELEASE_COMMITS_FILE, 'utf8')) as ReleaseCommits;
   const repoDir = mkdtempSync(join(tmpdir(), 'glowworm-rig-history-'));
   await git(repoDir, ['init', '-q', '-b', 'main']);
+  await git(repoDir, ['remote', 'add', 'origin', REPOSITORY_URL]);
   for (const release of data.releases) {
     const releaseTime = Date.parse(release.date);
     for (const [index, message] of release.commits.entries()) {
@@ -66,7 +62,6 @@ export async function changelogsByVersion(versions: readonly RigVersion[]): Prom
     const changelogs = new Map<RigVersion, string>();
     for (const version of versions) {
       await git(repoDir, ['checkout', '-q', `v${version}`]);
-      writeFileSync(join(repoDir, 'package.json'), JSON.stringify({ name: 'glowworm-backend', version, repository: REPOSITORY }));
       changelogs.set(version, await generateChangelog(repoDir));
     }
     return changelogs;

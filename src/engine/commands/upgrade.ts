@@ -85,8 +85,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
 
   try {
     const project = await loadProject({ projectDir: opts.projectDir, files: saved.files.length ? saved.files : undefined });
-    channel.setStep('observe');
-    const observed = await observe(docker, project, redactor);
+    const observed = await phase(channel, 'observe', 'Look at the deployment: containers, images, database', () => observe(docker, project, redactor));
     if (!observed.db) throw externalError('observe.no-db', `Cannot reach GlowWorm's database: ${observed.warnings.join(' ')}`, 'Start the stack (`docker compose up -d`) and try again.');
     const deployments = io.deployments(opts.projectDir, project.composeFiles[0]!, project.envFile, workDir);
     // The throwaway server that verifies the backup needs seconds to initialise: start it now, while we pull and
@@ -98,9 +97,9 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
       verifier.catch(() => undefined);
     }
 
-    channel.setStep('preflight');
     for (const s of Object.values(project.services)) redactor.addFromEnv(s.environment);
-    const pre = await preflight({ docker, emit: channel.emit, redactor, deployments }, observed, { toTag: saved.toTag, pull: !continuing && (opts.pull ?? true), workDir });
+    const pre = await phase(channel, 'preflight', 'Pull the new images and read their migrations and release notes', () =>
+      preflight({ docker, emit: channel.emit, redactor, deployments }, observed, { toTag: saved.toTag, pull: !continuing && (opts.pull ?? true), workDir }));
     for (const s of Object.values(pre.target.project.services)) redactor.addFromEnv(s.environment);
     const plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup, rehearse: saved.rehearse });
     channel.emit({ type: 'plan.ready', step: 'plan', plan, text: planToText(plan) });
@@ -159,6 +158,23 @@ async function reportHalfApplied(run: UpgradeRun): Promise<void> {
     if (diagnosis) run.channel.emit({ type: 'schema.half-applied', ...diagnosis });
   } catch (error) {
     run.channel.emit({ type: 'notice', level: 'warn', message: `Could not diagnose the schema: ${(error as Error).message}` });
+  }
+}
+
+/** A phase before anything changes: announced like a step, not journaled (there is nothing to resume in it). */
+async function phase<T>(channel: CommandRun['channel'], step: string, title: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  channel.setStep(step);
+  channel.emit({ type: 'step.started', title });
+  try {
+    const result = await fn();
+    channel.emit({ type: 'step.completed', durationMs: Date.now() - started });
+    return result;
+  } catch (error) {
+    channel.emit({ type: 'step.failed', durationMs: Date.now() - started, error: errorInfo(error) });
+    throw error;
+  } finally {
+    channel.setStep('run');
   }
 }
 
