@@ -27,7 +27,9 @@ export interface UpgradeRequest extends ProjectOptions {
   backup?: boolean;
   pull?: boolean;
   resume?: boolean;
+  /** Roll back an unfinished run instead of continuing it. */
   rollback?: boolean;
+  /** Run the new migrations on the restored backup first; a failure stops the upgrade before anything changes. */
   rehearse?: boolean;
   timeoutMs?: number;
 }

@@ -20,24 +20,15 @@ import { rollback } from '../runbook/rollback.js';
 import { upgradeSteps } from '../runbook/upgrade-steps.js';
 import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
 import { Redactor } from '../secrets.js';
+import type { UpgradeRequest } from '../api.js';
 import { runCommand, type CommandRun } from './run-command.js';
 import { backendMigrations } from './backend-image.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import { diagnoseHalfApplied, readLiveSchema } from '../verify/half-applied.js';
 
-export interface UpgradeOptions {
-  projectDir: string;
-  files?: string[];
-  toTag?: string | null;
-  backup?: boolean;
-  pull?: boolean;
-  resume?: boolean;
-  /** Roll back an unfinished run instead of continuing it. */
-  rollback?: boolean;
-  rehearse?: boolean;
-  timeoutMs?: number;
-}
+/** What the caller asks for: EngineApi's request (one definition for the CLI, the TUI and tests). */
+export type UpgradeOptions = UpgradeRequest;
 
 export interface UpgradeIO {
   confirm(plan: Plan): Promise<boolean>;
