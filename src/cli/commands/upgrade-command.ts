@@ -1,6 +1,5 @@
 // `glowworm upgrade`: flags → engine options; the plan is confirmed by --yes, a prompt, or the TUI.
 import { engine } from '../../engine/engine.js';
-import { planToText } from '../../engine/plan/plan.js';
 import { commonArgs, parseCommand, parseSeconds } from '../args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
@@ -52,10 +51,8 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
   const events = engine.upgrade(
     request,
     {
-      confirm: common.yes || !interactive ? headlessConfirm(common.yes) : async (plan) => {
-        process.stderr.write(planToText(plan) + '\n');
-        return askYesNo('Upgrade now?');
-      },
+      // The plain writer has already printed the plan (plan.ready comes before the question).
+      confirm: common.yes || !interactive ? headlessConfirm(common.yes) : () => askYesNo('Upgrade now?'),
       signal: interruptSignal(),
     },
   );
