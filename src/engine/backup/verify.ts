@@ -22,6 +22,8 @@ export interface Verifier {
   /** Root on the throwaway server (random, redacted): the rehearsal migrates this copy. */
   rootPassword: string;
   verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
+  /** Resolves once the server accepts connections (initialising a datadir takes seconds). */
+  ready(timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startVerifier(opts: {
   const password = randomBytes(18).toString('base64url');
   opts.redactor.add(password);
   const name = `glowworm-verify-${opts.runId}`;
+  // A run killed after starting its server left it behind; `--resume` starts a fresh one under the same name.
+  const leftover = await docker.inspectContainer(name);
+  if (leftover?.labels[ROLE_LABEL] === 'backup-verify') await docker.removeContainer(leftover.id, { force: true, volumes: true });
   const id = await docker.createContainer({
     name,
     body: {
@@ -62,18 +67,25 @@ export async function startVerifier(opts: {
     throw error;
   }
 
+  const serverCreds = async (database: string) => {
+    const info = await docker.inspectContainer(id);
+    const host = info?.networks.find((n) => n.ipAddress)?.ipAddress;
+    if (!info?.running || !host) {
+      throw externalError('backup.verifier-down', 'The throwaway database used to verify the backup is not running.',
+        `Its logs: docker logs ${name}`);
+    }
+    return { user: 'root', password, database, host, port: 3306 };
+  };
   return {
     container: name,
     rootPassword: password,
     dispose,
+    async ready(timeoutMs = 120_000) {
+      const admin = await openDbWhenReady(await serverCreds(''), { database: null, timeoutMs });
+      await admin.end();
+    },
     async verify(manifest, file) {
-      const info = await docker.inspectContainer(id);
-      const host = info?.networks.find((n) => n.ipAddress)?.ipAddress;
-      if (!info?.running || !host) {
-        throw externalError('backup.verifier-down', 'The throwaway database used to verify the backup is not running.',
-          `Its logs: docker logs ${name}`);
-      }
-      const creds = { user: 'root', password, database: manifest.database, host, port: 3306 };
+      const creds = await serverCreds(manifest.database);
       const admin = await openDbWhenReady(creds, { database: null, timeoutMs: 120_000 });
       try {
         await admin.query(`DROP DATABASE IF EXISTS \`${manifest.database}\``);

@@ -101,7 +101,7 @@ export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ 
         throw externalError('migrate.timeout', `The backend did not finish migrating and start within ${Math.round(opts.timeoutMs / 1000)} s.`,
           'Its log is above. Increase --timeout for very large databases.');
       }
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 400));
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 150));
     }
   } finally {
     opts.signal.removeEventListener('abort', onAbort);

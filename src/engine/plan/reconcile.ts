@@ -99,16 +99,23 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     }
     const byName = new Map(services.map((s) => [s.service, s]));
     const roles = Object.fromEntries(Object.values(observed.services).map((s) => [s.name, s.role]));
-    for (const name of startOrder(target.project, appServices, backend, roles)) {
+    const bringUp = (name: string) => {
       const s = byName.get(name)!;
       if (s.action === 'recreate' || s.action === 'create') {
         operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
       }
       operations.push({ type: 'start', resource: `service:${name}`, cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
-      if (name === backend) {
-        operations.push({ type: 'wait-migrations', resource: `service:${name}`, cause: pending.length ? `${pending.length} pending migrations` : 'wait until it serves' });
-      }
+    };
+    // Frontends only proxy (they never write): they restart while the backend migrates, so their restart is not
+    // extra downtime. Workers write: they start only once the migrations succeeded.
+    const order = startOrder(target.project, appServices, backend, roles);
+    const frontends = order.filter((n) => roles[n] === 'frontend');
+    if (backend && order.includes(backend)) {
+      bringUp(backend);
+      frontends.forEach(bringUp);
+      operations.push({ type: 'wait-migrations', resource: `service:${backend}`, cause: pending.length ? `${pending.length} pending migrations` : 'wait until it serves' });
     }
+    order.filter((n) => n !== backend && !frontends.includes(n)).forEach(bringUp);
     operations.push({ type: 'verify', resource: `project:${observed.project.name}`, cause: 'health, Alembic head, schema, settings API' });
     operations.push({ type: 'commit', resource: `project:${observed.project.name}`, cause: 'remove the old containers kept for rollback' });
   }

@@ -51,6 +51,11 @@ export async function rehearseMigrations(opts: {
   const labels = { 'io.glowworm.project': opts.project, 'io.glowworm.run': opts.runId, 'io.glowworm.role': 'rehearsal' };
   const started = Date.now();
   let container: string | null = null;
+  // What a killed run left behind would collide with these names on `--resume`.
+  const leftover = await docker.inspectContainer(`glowworm-rehearse-${opts.runId}`);
+  if (leftover?.labels['io.glowworm.role'] === 'rehearsal') await docker.removeContainer(leftover.id, { force: true });
+  await docker.disconnectNetwork(network, opts.verifier.container).catch(() => undefined);
+  await docker.removeNetwork(network);
   await docker.createNetwork(network, labels, true);
   try {
     await docker.connectNetwork(network, opts.verifier.container, { Aliases: [DB_ALIAS] });

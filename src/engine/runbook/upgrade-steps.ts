@@ -73,6 +73,8 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
         id,
         title: `Stop ${servicesOf(op).join(', ')}`,
         run: async () => {
+          // The backup's verification server must be up before the writers stop: its start is not downtime.
+          if (run.verifier) await (await run.verifier).ready();
           if (!run.journal.state(STATE.downtimeStartedAt)) await run.journal.setState(STATE.downtimeStartedAt, Date.now());
           // In parallel: every writer must be down before the dump, and each stop is a wait for a process to exit.
           const stopped = await Promise.all(servicesOf(op).map(async (service) => {
