@@ -131,6 +131,14 @@ describe('upgrade 1.1.0 → 1.2.0-broken', () => {
     expect(eventsOf(run, 'upgrade.failed')[0]).toMatchObject({ rolledBack: true });
   });
 
+  it('says what the failed revision left behind before restoring, and what it collided with', () => {
+    expect(eventsOf(run, 'schema.half-applied')[0]).toMatchObject({
+      revision: '2024110900',
+      present: ['table device_daemon_status', 'table device_commands'],
+      preexisting: ['column display_devices.resolution_width'],
+    });
+  });
+
   it('ends on 1.1.0, healthy, with every table checksum equal to before the attempt', async () => {
     expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
     const health = await docker(['inspect', '--format', '{{.State.Health.Status}}', `${stack.prefix}glowworm-backend`]);
@@ -176,5 +184,30 @@ describe('an upgrade killed during recreate', () => {
     expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
     expect(await leftovers(stack)).toEqual([]);
     expectNoSecrets(stack, resumed);
+  });
+});
+
+describe('an upgrade killed during the backup (its verification server already running)', () => {
+  const dir = tmpStackDir('up-resume-backup');
+  let stack: Stack;
+  let killed: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    killed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && /^\d+-backup:/.test(e.step),
+    });
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('resumes to success: the leftover verification server is replaced, not a name conflict', async () => {
+    expect(killed.signal).toBe('SIGKILL');
+    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
+    expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
+    expect(eventsOf(resumed, 'backup.verified')[0]).toMatchObject({ checksumsMatch: true });
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await leftovers(stack)).toEqual([]);
+    const verifiers = await docker(['ps', '-a', '--filter', `label=io.glowworm.project=${stack.project}`, '--format', '{{.Names}}']);
+    expect(verifiers.stdout.trim()).toBe('');
   });
 });

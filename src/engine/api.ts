@@ -82,8 +82,12 @@ export interface SchemaReport {
 export interface HalfApplied {
   revision: string;
   message: string | null;
+  /** What the revision creates that is in the schema now, and was not before it ran: its leftovers. */
   present: string[];
+  /** What it creates that is missing. */
   absent: string[];
+  /** What it creates that was there before it ran (it collides with it). Empty when the earlier schema is unknown. */
+  preexisting: string[];
   options: string[];
 }
 

@@ -72,6 +72,8 @@ export type EngineEvent =
       /** What of the revision is already in the schema, and what is not ("table device_commands", "column t.c"). */
       present: string[];
       absent: string[];
+      /** What it creates that was already there before it ran: it collides with it (e.g. "Duplicate column"). */
+      preexisting: string[];
       options: string[];
     })
   | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })

@@ -55,7 +55,8 @@ export class PlainFormatter {
         return `  ${event.direction === 'up' ? 'applied' : 'reverted'} deployment migration ${event.name}`;
       case 'schema.half-applied':
         return [
-          `! ${event.revision}${event.message ? ` (${event.message})` : ''} is half applied: ${event.present.join(', ')} already there` +
+          `! ${event.revision}${event.message ? ` (${event.message})` : ''} is half applied: ${event.present.join(', ') || 'nothing'} created` +
+            (event.preexisting.length ? `; there before it ran: ${event.preexisting.join(', ')}` : '') +
             (event.absent.length ? `; not yet: ${event.absent.join(', ')}` : ''),
           ...event.options.map((o) => `    - ${o}`),
         ].join('\n');

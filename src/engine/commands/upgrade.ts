@@ -25,7 +25,7 @@ import { runCommand, type CommandRun } from './run-command.js';
 import { backendMigrations } from './backend-image.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
-import { diagnoseHalfApplied, readLiveSchema } from '../verify/half-applied.js';
+import { diagnoseHalfApplied, liveOf, readLiveSchema, snapshotOf, type SchemaSnapshot } from '../verify/half-applied.js';
 
 /** What the caller asks for: EngineApi's request (one definition for the CLI, the TUI and tests). */
 export type UpgradeOptions = UpgradeRequest;
@@ -103,6 +103,8 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     if (!continuing) {
       if (!(await io.confirm(plan))) throw abortedError('Upgrade cancelled; nothing was changed.');
       await journal.setState(STATE.plan, plan);
+      // The schema as it was, for telling a failed migration's leftovers from what was there already.
+      await journal.setState(STATE.schemaBefore, snapshotOf(await withDb(observed.db.creds, readLiveSchema)));
     }
 
     const run: UpgradeRun = {
@@ -145,7 +147,9 @@ async function reportHalfApplied(run: UpgradeRun): Promise<void> {
   try {
     const backendRef = run.target.refs[run.observed.roles.backend!]!;
     const { effects } = await backendMigrations(run.docker, backendRef);
-    const diagnosis = await withDb(run.creds, async (db) => diagnoseHalfApplied(run.target.graph, effects, await alembicRevisions(db), await readLiveSchema(db)));
+    const before = run.journal.state<SchemaSnapshot>(STATE.schemaBefore);
+    const diagnosis = await withDb(run.creds, async (db) =>
+      diagnoseHalfApplied(run.target.graph, effects, await alembicRevisions(db), await readLiveSchema(db), before ? liveOf(before) : undefined));
     if (diagnosis) run.channel.emit({ type: 'schema.half-applied', ...diagnosis });
   } catch (error) {
     run.channel.emit({ type: 'notice', level: 'warn', message: `Could not diagnose the schema: ${(error as Error).message}` });

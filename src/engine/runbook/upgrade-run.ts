@@ -41,6 +41,7 @@ export const STATE = {
   downtimeStartedAt: 'downtimeStartedAt',
   phase: 'phase',
   rollbackReason: 'rollbackReason',
+  schemaBefore: 'schemaBefore',
 } as const;
 
 export interface BackupState {

@@ -21,25 +21,54 @@ export async function readLiveSchema(db: Db): Promise<LiveSchema> {
   };
 }
 
-/** The next revision's changes already in the schema (MySQL keeps a failed migration's DDL), with the ways out. */
-export function diagnoseHalfApplied(graph: RevisionGraph, effects: Map<string, RevisionEffects>, revisions: string[], live: LiveSchema): HalfApplied | null {
+/** Plain arrays of a LiveSchema, for the journal (a run resumed after a crash still knows the schema it started from). */
+export interface SchemaSnapshot {
+  tables: string[];
+  columns: string[];
+  indexes: string[];
+}
+
+export function snapshotOf(live: LiveSchema): SchemaSnapshot {
+  return { tables: [...live.tables], columns: [...live.columns], indexes: [...live.indexes] };
+}
+
+export function liveOf(snapshot: SchemaSnapshot): LiveSchema {
+  return { tables: new Set(snapshot.tables), columns: new Set(snapshot.columns), indexes: new Set(snapshot.indexes) };
+}
+
+/**
+ * The next revision's changes already in the schema (MySQL keeps a failed migration's DDL), with the ways out.
+ * With `before` (the schema before the upgrade ran), what was there already is told apart from what the failed
+ * revision created: a migration that adds an existing column fails on it ("Duplicate column"), it did not make it.
+ */
+export function diagnoseHalfApplied(
+  graph: RevisionGraph,
+  effects: Map<string, RevisionEffects>,
+  revisions: string[],
+  live: LiveSchema,
+  before?: LiveSchema,
+): HalfApplied | null {
   const next = pendingRevisions(graph, revisions)[0];
   const e = next ? effects.get(next.id) : undefined;
   if (!next || !e) return null;
-  const { present, absent } = presentEffects(e, live);
-  if (!present.length) return null;
-  return {
-    revision: next.id,
-    message: next.message,
-    present,
-    absent,
-    options: [
-      'Restore the backup taken before the upgrade: `glowworm restore <file>` (the safe way back).',
-      `Fix forward: remove what ${next.id} already created (${present.join(', ')}), then run the migrations again (\`glowworm doctor\` → Run migrations).`,
-      absent.length === 0
-        ? `Stamp: everything ${next.id} creates is present; \`alembic stamp ${next.id}\` marks it applied (only if its data steps are done too).`
-        : `Stamp only after finishing by hand what is missing (${absent.join(', ')}): \`alembic stamp ${next.id}\`.`,
-    ],
-  };
+  const now = presentEffects(e, live);
+  const earlier = before ? new Set(presentEffects(e, before).present) : new Set<string>();
+  const present = now.present.filter((p) => !earlier.has(p));
+  const preexisting = now.present.filter((p) => earlier.has(p));
+  if (!present.length && !preexisting.length) return null;
+  const options = [
+    'Restore the backup taken before the upgrade: `glowworm restore <file>` (the safe way back).',
+    present.length
+      ? `Fix forward: remove what ${next.id} already created (${present.join(', ')}), then run the migrations again (\`glowworm doctor\` → Run migrations).`
+      : `Fix forward: run the migrations again once ${next.id} is fixed (\`glowworm doctor\` → Run migrations).`,
+  ];
+  if (preexisting.length) {
+    options.push(`${next.id} collides with what was there before it ran (${preexisting.join(', ')}): it needs a release that skips existing objects; report it upstream.`);
+  }
+  options.push(
+    now.absent.length === 0
+      ? `Stamp: everything ${next.id} creates is present; \`alembic stamp ${next.id}\` marks it applied (only if its data steps are done too).`
+      : `Stamp only after finishing by hand what is missing (${now.absent.join(', ')}): \`alembic stamp ${next.id}\`.`,
+  );
+  return { revision: next.id, message: next.message, present, absent: now.absent, preexisting, options };
 }
-

@@ -58,6 +58,7 @@ export function halfAppliedRows(h: HalfApplied): Row[] {
   return [
     row(`✘ Revision ${h.revision}${h.message ? ` (${h.message})` : ''} is half applied`, 'error'),
     row(`  already in the schema: ${h.present.join(', ') || 'nothing'}`),
+    ...(h.preexisting.length ? [row(`  there before it ran (it collides with them): ${h.preexisting.join(', ')}`, 'warn')] : []),
     row(`  not there yet: ${h.absent.join(', ') || 'nothing'}`),
     row('  options:', 'heading'),
     ...h.options.map((o) => row(`    - ${o}`)),

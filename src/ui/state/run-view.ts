@@ -131,7 +131,7 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
     case 'deploy-migration.applied':
       return { ...v, deployMigrations: [...v.deployMigrations, { name: e.name, direction: e.direction }] };
     case 'schema.half-applied':
-      return { ...v, halfApplied: { revision: e.revision, message: e.message, present: e.present, absent: e.absent, options: e.options } };
+      return { ...v, halfApplied: { revision: e.revision, message: e.message, present: e.present, absent: e.absent, preexisting: e.preexisting, options: e.options } };
     case 'rehearsal.migration':
     case 'rehearsal.completed': {
       // Shown with the notices until the run screen gives the rehearsal a section of its own.

@@ -80,7 +80,7 @@ describe('DoctorApp', () => {
       verifySchema: async () => ({
         revisions: ['ce5826f818f3'], expectedTables: ['users'], presentTables: ['users', 'device_commands'], missingTables: [],
         unexpectedTables: ['device_commands'], ok: false,
-        halfApplied: { revision: '2024110900', message: 'add device daemon tables', present: ['table device_commands'], absent: ['column devices.resolution_width'], options: ['restore the backup', 'finish by hand'] },
+        halfApplied: { revision: '2024110900', message: 'add device daemon tables', present: ['table device_commands'], absent: ['column devices.resolution_width'], preexisting: ['index ix_devices on devices'], options: ['restore the backup', 'finish by hand'] },
       }),
     }));
     await open(s, 'Verify schema');
@@ -88,6 +88,7 @@ describe('DoctorApp', () => {
     expect(s.frame()).toContain('! not expected at this revision: device_commands');
     expect(s.frame()).toContain('✘ Revision 2024110900 (add device daemon tables) is half applied');
     expect(s.frame()).toContain('not there yet: column devices.resolution_width');
+    expect(s.frame()).toContain('there before it ran (it collides with them): index ix_devices on devices');
     expect(s.frame()).toContain('- restore the backup');
   });
 
