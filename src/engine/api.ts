@@ -4,6 +4,7 @@ import type { EngineEvent, LogLevel } from './events.js';
 import type { Plan } from './plan/plan.js';
 import type { PendingRevision } from './plan/plan.js';
 import type { BackupManifest } from './backup/manifest.js';
+import type { HalfApplied } from './verify/half-applied.js';
 
 export interface ProjectOptions {
   projectDir: string;
@@ -79,17 +80,7 @@ export interface SchemaReport {
   ok: boolean;
 }
 
-export interface HalfApplied {
-  revision: string;
-  message: string | null;
-  /** What the revision creates that is in the schema now, and was not before it ran: its leftovers. */
-  present: string[];
-  /** What it creates that is missing. */
-  absent: string[];
-  /** What it creates that was there before it ran (it collides with it). Empty when the earlier schema is unknown. */
-  preexisting: string[];
-  options: string[];
-}
+export type { HalfApplied };
 
 export type LogFilter = 'all' | 'migration' | 'errors';
 

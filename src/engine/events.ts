@@ -4,6 +4,7 @@
 
 import type { ErrorInfo } from './errors.js';
 import type { Plan } from './plan/plan.js';
+import type { HalfApplied } from './verify/half-applied.js';
 
 export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse' | 'migrate';
 
@@ -65,17 +66,7 @@ export type EngineEvent =
   | (Base & { type: 'migration.applied'; revision: string; from: string | null; message: string | null })
   | (Base & { type: 'migration.failed'; revision: string | null; message: string })
   | (Base & { type: 'deploy-migration.applied'; name: string; direction: 'up' | 'down' })
-  | (Base & {
-      type: 'schema.half-applied';
-      revision: string;
-      message: string | null;
-      /** What of the revision is already in the schema, and what is not ("table device_commands", "column t.c"). */
-      present: string[];
-      absent: string[];
-      /** What it creates that was already there before it ran: it collides with it (e.g. "Duplicate column"). */
-      preexisting: string[];
-      options: string[];
-    })
+  | (Base & { type: 'schema.half-applied' } & HalfApplied)
   | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })
   /** A revision applied (or failed) on the rehearsal copy; durationMs from its start to the next step's. */
   | (Base & { type: 'rehearsal.migration'; revision: string; message: string | null; durationMs: number; ok: boolean })

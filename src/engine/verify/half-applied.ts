@@ -1,7 +1,6 @@
 // After a failed migration on MySQL the schema sits between two revisions: the failed one's DDL stayed, its
 // alembic_version row did not. This compares the live schema with what the next revision creates, so the user
 // hears what is half there and the three ways out (restore, fix forward, stamp).
-import type { HalfApplied } from '../api.js';
 import { pendingRevisions, type RevisionGraph } from '../alembic/graph.js';
 import { presentEffects, type RevisionEffects } from '../alembic/schema-effects.js';
 import type { Db } from '../db/connection.js';
@@ -19,6 +18,19 @@ export async function readLiveSchema(db: Db): Promise<LiveSchema> {
     columns: new Set((await listColumns(db)).map((c) => `${c.table}.${c.column}`)),
     indexes: new Set((await listIndexes(db)).map((i) => `${i.table}.${i.index}`)),
   };
+}
+
+/** A failed migration's traces in the schema, and the ways out (the `schema.half-applied` event carries it). */
+export interface HalfApplied {
+  revision: string;
+  message: string | null;
+  /** What the revision creates that is in the schema now, and was not before it ran: its leftovers. */
+  present: string[];
+  /** What it creates that is missing. */
+  absent: string[];
+  /** What it creates that was there before it ran (it collides with it). Empty when the earlier schema is unknown. */
+  preexisting: string[];
+  options: string[];
 }
 
 /** Plain arrays of a LiveSchema, for the journal (a run resumed after a crash still knows the schema it started from). */
