@@ -4,30 +4,16 @@
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
-import { quoteIdent, rowCounts, tableChecksums } from '../db/schema.js';
+import { quoteIdent } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
 import { loadDump, sha256File } from './load-dump.js';
 import type { BackupManifest } from './manifest.js';
+import { tableMismatches } from './manifest-compare.js';
 
 export interface RestoreResult {
   tables: number;
   mismatches: string[];
-}
-
-/** Compare a live database with a manifest's tables; checksums are skipped where the manifest has none (online). */
-export async function compareWithManifest(creds: DbCredentials, manifest: BackupManifest): Promise<string[]> {
-  return withDb(creds, async (db) => {
-    const names = Object.keys(manifest.tables);
-    const [sums, counts] = [await tableChecksums(db, names), await rowCounts(db, names)];
-    const out: string[] = [];
-    for (const t of names) {
-      const want = manifest.tables[t]!;
-      if (counts[t] !== want.rows) out.push(`${t}: ${counts[t]} rows, ${want.rows} expected`);
-      else if (want.checksum && sums[t] !== want.checksum) out.push(`${t}: checksum ${sums[t]}, ${want.checksum} expected`);
-    }
-    return out;
-  });
 }
 
 export async function restoreBackup(opts: {
@@ -60,6 +46,6 @@ export async function restoreBackup(opts: {
     file: opts.file,
     expectedSha256: manifest.dump.sha256,
   });
-  const mismatches = await compareWithManifest(creds, manifest);
+  const mismatches = await withDb(creds, (db) => tableMismatches(db, manifest));
   return { tables: Object.keys(manifest.tables).length, mismatches };
 }

@@ -9,9 +9,9 @@ import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
-import { rowCounts, tableChecksums } from '../db/schema.js';
 import { findDbTools } from './db-tools.js';
 import { loadDump } from './load-dump.js';
+import { tableMismatches } from './manifest-compare.js';
 import type { BackupManifest } from './manifest.js';
 
 export const ROLE_LABEL = 'io.glowworm.role';
@@ -97,15 +97,8 @@ export async function startVerifier(opts: {
       await loadDump({ docker, container: id, client, user: 'root', password, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
       const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
       try {
-        const names = Object.keys(manifest.tables);
-        const [sums, counts] = [await tableChecksums(db, names), await rowCounts(db, names)];
-        const mismatches: string[] = [];
-        for (const t of names) {
-          const want = manifest.tables[t]!;
-          if (counts[t] !== want.rows) mismatches.push(`${t}: ${counts[t]} rows restored, ${want.rows} expected`);
-          else if (sums[t] !== want.checksum) mismatches.push(`${t}: checksum ${sums[t]} restored, ${want.checksum} expected`);
-        }
-        return { ok: mismatches.length === 0, tables: names.length, mismatches };
+        const mismatches = await tableMismatches(db, manifest);
+        return { ok: mismatches.length === 0, tables: Object.keys(manifest.tables).length, mismatches };
       } finally {
         await db.end();
       }

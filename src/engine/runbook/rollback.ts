@@ -4,7 +4,8 @@
 // Every step is journaled and idempotent, so an interrupted rollback continues with `--resume`.
 import { restoreBackup } from '../backup/restore-backup.js';
 import { withDb } from '../db/connection.js';
-import { alembicRevisions, listTables, tableChecksums } from '../db/schema.js';
+import { alembicRevisions, listTables } from '../db/schema.js';
+import { tableMismatches } from '../backup/manifest-compare.js';
 import { dependencyOrder } from '../compose/index.js';
 import { swapBack, swapNames } from '../operations/recreate.js';
 import { runVerification } from '../verify/run-checks.js';
@@ -31,9 +32,8 @@ async function schemaMoved(run: UpgradeRun, manifest: NonNullable<Awaited<Return
     const added = tables.filter((t) => !before.includes(t));
     const removed = before.filter((t) => !tables.includes(t));
     if (added.length || removed.length) return `tables changed (${[...added.map((t) => `+${t}`), ...removed.map((t) => `-${t}`)].join(', ')})`;
-    const sums = await tableChecksums(db, before);
-    const changed = before.filter((t) => manifest.tables[t]!.checksum && sums[t] !== manifest.tables[t]!.checksum);
-    return changed.length ? `data changed in ${changed.join(', ')}` : null;
+    const changed = await tableMismatches(db, manifest);
+    return changed.length ? `data changed (${changed.join('; ')})` : null;
   });
 }
 
