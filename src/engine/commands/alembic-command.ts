@@ -6,7 +6,8 @@ import type { CommandOutput, ProjectOptions } from '../api.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
 import type { DockerPort } from '../docker/port.js';
 import { Redactor } from '../secrets.js';
-import { backendImageOf, inImage } from './backend-image.js';
+import { backendImageOf } from './backend-image.js';
+import { inImage } from '../docker/in-image.js';
 import { openDeployment } from './deployment.js';
 import { userError } from '../errors.js';
 

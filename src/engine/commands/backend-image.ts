@@ -1,7 +1,8 @@
 // Ask the backend's image (the one that is running, or the compose file's when nothing runs) about its migrations,
 // in throwaway containers without a network: the graph, and what each revision does to the schema.
 import type { RevisionGraph } from '../alembic/graph.js';
-import { readGraphFromImage, type RunInImage } from '../alembic/history-probe.js';
+import { readGraphFromImage } from '../alembic/history-probe.js';
+import { inImage } from '../docker/in-image.js';
 import { readSchemaEffects, type RevisionEffects } from '../alembic/schema-effects.js';
 import type { DockerPort } from '../docker/port.js';
 import { userError } from '../errors.js';
@@ -12,10 +13,6 @@ export function backendImageOf(observed: ObservedState): string {
   const ref = backend?.container?.imageId ?? backend?.compose.image;
   if (!ref) throw userError('plan.no-backend', 'No GlowWorm backend service found in the compose file.');
   return ref;
-}
-
-export function inImage(docker: DockerPort, image: string): RunInImage {
-  return (cmd) => docker.runOnce(image, cmd, { entrypoint: [], labels: { 'io.glowworm.role': 'probe' } });
 }
 
 export async function backendMigrations(docker: DockerPort, image: string): Promise<{ graph: RevisionGraph; ini: string | null; effects: Map<string, RevisionEffects> }> {

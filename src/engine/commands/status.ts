@@ -7,7 +7,8 @@ import { listBackups } from '../backup/store.js';
 import type { DockerPort } from '../docker/port.js';
 import { versionOf } from '../plan/observed-state.js';
 import { Redactor } from '../secrets.js';
-import { backendImageOf, inImage } from './backend-image.js';
+import { backendImageOf } from './backend-image.js';
+import { inImage } from '../docker/in-image.js';
 import { openDeployment } from './deployment.js';
 
 export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Promise<StatusReport> {

@@ -11,7 +11,7 @@ import { openDb, type Db } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import type { Emit } from '../event-channel.js';
 import { externalError, abortedError } from '../errors.js';
-import { httpGetInContainer } from '../verify/http-probe.js';
+import { backendHealth } from '../verify/http-probe.js';
 
 export interface WaitMigrationsOptions {
   docker: DockerPort;
@@ -30,8 +30,7 @@ export interface WaitMigrationsOptions {
 const KEEP_LINES = 400;
 
 async function serving(docker: DockerPort, container: string): Promise<boolean> {
-  const r = await httpGetInContainer(docker, container, 'http://localhost:8001/health').catch(() => null);
-  return r?.status === 200 && /"status"\s*:\s*"healthy"/.test(r.body);
+  return (await backendHealth(docker, container).catch(() => null))?.healthy ?? false;
 }
 
 export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ applied: string[] }> {

@@ -10,6 +10,7 @@ import { releaseNotesFromImage } from '../changelog/from-image.js';
 import { markImpliedBreaking } from '../changelog/notes-between.js';
 import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
 import type { DockerPort } from '../docker/port.js';
+import { inImage } from '../docker/in-image.js';
 import type { Emit } from '../event-channel.js';
 import { externalError, userError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
@@ -75,7 +76,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const toVersion = versionOf(backendImage, backendRef) ?? opts.toTag ?? 'unknown';
 
   // 2. Read the target backend image: Alembic graph (throwaway container, no network) and release notes (not started).
-  const history = await readGraphFromImage((cmd) => docker.runOnce(backendRef, cmd, { entrypoint: [], labels: { 'io.glowworm.role': 'probe' } }));
+  const history = await readGraphFromImage(inImage(docker, backendRef));
   const graph = history.graph;
   for (const w of history.warnings) emit({ type: 'notice', level: 'warn', message: w });
   const probeName = `glowworm-notes-${process.pid}-${Date.now().toString(36)}`;

@@ -30,6 +30,13 @@ const CURL =
   'curl -sS --max-time 10 -H "Cookie: glowworm_session=$GLOWWORM_PROBE_TOKEN" ' +
   '-H "Authorization: Bearer $GLOWWORM_PROBE_TOKEN" -w "\\n%{http_code}" "$1"';
 
+/** GlowWorm's own health answer, asked inside the backend container. Used to wait for it and to verify it. */
+export async function backendHealth(docker: DockerPort, container: string): Promise<{ healthy: boolean; detail: string }> {
+  const res = await httpGetInContainer(docker, container, 'http://localhost:8001/health');
+  const healthy = res.status === 200 && /"status"\s*:\s*"healthy"/.test(res.body);
+  return { healthy, detail: healthy ? 'GET /health answered healthy' : `GET /health: ${res.error ?? `${res.status} ${res.body.slice(0, 120)}`}` };
+}
+
 export async function httpGetInContainer(
   docker: DockerPort,
   container: string,

@@ -7,7 +7,7 @@ import { alembicRevisions, listTables } from '../db/schema.js';
 import type { Emit } from '../event-channel.js';
 import type { VerifyCheck } from '../events.js';
 import type { Redactor } from '../secrets.js';
-import { httpGetInContainer } from './http-probe.js';
+import { backendHealth } from './http-probe.js';
 import { probeSettingsApi } from './settings-probe.js';
 import { waitHealthy } from './wait-healthy.js';
 
@@ -29,7 +29,8 @@ export interface VerifyOutcome {
 }
 
 function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+  const sortedB = [...b].sort();
+  return a.length === b.length && [...a].sort().every((v, i) => v === sortedB[i]);
 }
 
 export async function runVerification(
@@ -57,9 +58,8 @@ export async function runVerification(
   });
 
   await guard('http-health', async () => {
-    const res = await httpGetInContainer(io.docker, exp.backend, 'http://localhost:8001/health');
-    const healthy = res.status === 200 && /"status"\s*:\s*"healthy"/.test(res.body);
-    report('http-health', healthy, healthy ? 'GET /health answered healthy' : `GET /health: ${res.error ?? `${res.status} ${res.body.slice(0, 120)}`}`);
+    const { healthy, detail } = await backendHealth(io.docker, exp.backend);
+    report('http-health', healthy, detail);
   });
 
   await guard('alembic-head', () =>
