@@ -1,7 +1,7 @@
 // The questions a run may ask, answered from flags, a terminal prompt, or refused with the flag to pass.
 import type { RunIO, TypedConfirmIO } from '../engine/api.js';
 import { userError } from '../engine/errors.js';
-import { askYesNo } from './confirm.js';
+import { askYesNo, headlessConfirm } from './confirm.js';
 import { createInterface } from 'node:readline/promises';
 
 async function askLine(question: string): Promise<string> {
@@ -17,8 +17,7 @@ export function headlessRunIO(opts: { yes: boolean; interactive: boolean; confir
   return {
     signal: opts.signal,
     async confirm(summary) {
-      if (opts.yes) return true;
-      if (!opts.interactive) throw userError('confirm.needs-flag', 'This needs a confirmation and there is no terminal to ask.', 'Pass --yes to confirm non-interactively.');
+      if (opts.yes || !opts.interactive) return headlessConfirm(opts.yes)();
       process.stderr.write(summary + '\n');
       return askYesNo('Go on?');
     },
