@@ -67,7 +67,9 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     }
     const image = await docker.inspectImage(ref);
     if (!image) throw externalError('plan.image-missing', `The image ${ref} is not available${opts.pull ? ' after pulling' : ' locally (--no-pull)'}.`);
-    const digest = image.repoDigests.find((d) => d.startsWith(parseImageRef(ref).repository) || d.includes('@'))?.split('@')[1] ?? null;
+    // RepoDigests are `name@sha256:…`, one per name the image was pulled under: take the one of this ref's name.
+    const name = ref.replace(/:[^/:@]+$/, '');
+    const digest = image.repoDigests.find((d) => d.slice(0, d.indexOf('@')) === name)?.split('@')[1] ?? null;
     emit({ type: 'pull.completed', image: ref, digest });
     pulled.push({ ref, digest });
   }
