@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/rig/**/*.unit.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/ink-as-terminal.setup.ts'],
         },
       },
       {

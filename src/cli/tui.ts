@@ -6,6 +6,7 @@ import type { EngineEvent, RunOutcome } from '../engine/events.js';
 import type { Instance } from 'ink';
 import type { QuestionBridge } from '../ui/question-bridge.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { importAsTerminal } from '../ui/import-as-terminal.js';
 
 /** chalk (under ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours. Must run before ink is imported. */
 function honourNoColor(): void {
@@ -14,7 +15,7 @@ function honourNoColor(): void {
 
 async function loadUi() {
   honourNoColor();
-  return import('../ui/mount.js');
+  return importAsTerminal(() => import('../ui/mount.js'));
 }
 
 /**
