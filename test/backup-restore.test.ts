@@ -1,10 +1,13 @@
 // `glowworm backup`, `glowworm restore` and the reset wizard's engine on a real stack: verified backups, typed
 // confirmation that refuses a wrong name without touching anything, and the way back after a reset.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../src/engine/engine.js';
 import type { EngineEvent } from '../src/engine/events.js';
-import { alembicRevision, dbQuery, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, dbQuery, docker, imageRef, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { waitFor } from './rig/process.js';
 import { eventsOf, runGlowworm } from './support/run-glowworm.js';
 
 async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[]> {
@@ -32,6 +35,31 @@ describe('backup and restore', () => {
     file = eventsOf(run, 'backup.completed')[0]!.path;
     expect(await tableChecksums(stack)).toEqual(original);
     for (const secret of ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD'].map((k) => stackEnv(stack)[k]!)) expect(run.stdout).not.toContain(secret);
+  });
+
+  it('the next run removes a throwaway container whose glowworm was killed, and leaves a live one alone', async () => {
+    // A real probe, made by the real adapter in a process of its own, which is then killed as SIGKILL kills.
+    const adapter = new URL('../dist/src/engine/docker/dockerode-docker.js', import.meta.url).href;
+    const maker = spawn(process.execPath, ['--input-type=module', '-e',
+      `import { DockerodeDocker } from '${adapter}'; await new DockerodeDocker().runOnce('${imageRef('backend', '1.1.0')}', ['sleep', '600'], { entrypoint: [] });`,
+    ], { stdio: 'ignore' });
+    const ownedBy = async (pid: number) => (await docker(['ps', '-aq', '--filter', `label=io.glowworm.owner=${hostname()}/${pid}`])).stdout.trim();
+    const orphan = await waitFor('the probe to start', 60_000, async () => (await ownedBy(maker.pid!)) || undefined);
+    const exited = new Promise((resolve) => maker.on('exit', resolve));
+    maker.kill('SIGKILL');
+    await exited;
+    expect(await ownedBy(maker.pid!)).toBe(orphan); // the killed process could not remove it
+    // One made by a glowworm that is still running (this test process, as far as the label says) must stay.
+    const live = (await docker(['create', '--label', `io.glowworm.owner=${hostname()}/${process.pid}`, imageRef('backend', '1.1.0'), 'true'])).stdout.trim();
+    try {
+      const run = await runGlowworm(['backup', '--project-dir', dir, '--yes', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(eventsOf(run, 'notice').map((n) => n.message).join('\n')).toMatch(/Removed what a killed glowworm run left behind: glowworm-once-/);
+      expect(await ownedBy(maker.pid!)).toBe('');
+      expect((await docker(['inspect', '--format', '{{.Id}}', live])).code).toBe(0);
+    } finally {
+      await docker(['rm', '-f', live]);
+    }
   });
 
   it('backup without --yes and without a terminal refuses, naming --yes', async () => {

@@ -6,6 +6,7 @@
 // the dump: `startVerifier()` and `verify()` are separate for that reason.
 import { randomBytes } from 'node:crypto';
 import type { DockerPort } from '../docker/port.js';
+import { ownerLabel } from '../docker/throwaway-owner.js';
 import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
@@ -55,7 +56,7 @@ export async function startVerifier(opts: {
       Image: opts.dbImageId,
       ...(opts.cmd ? { Cmd: opts.cmd } : {}),
       Env: [`MYSQL_ROOT_PASSWORD=${password}`, `MARIADB_ROOT_PASSWORD=${password}`],
-      Labels: { [ROLE_LABEL]: 'backup-verify', [PROJECT_LABEL]: opts.project, 'io.glowworm.run': opts.runId },
+      Labels: { [ROLE_LABEL]: 'backup-verify', [PROJECT_LABEL]: opts.project, 'io.glowworm.run': opts.runId, ...ownerLabel() },
       HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' } },
     },
   });

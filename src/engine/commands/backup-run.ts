@@ -18,7 +18,7 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
     if (!(await io.confirm(summary))) throw abortedError('Backup cancelled; nothing was changed.');
     let stopped: string[] = [];
     let file = '';
-    await runProjectSteps('backup', opts.projectDir, cmd, signal, () => [
+    await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
       { id: 'stop', title: 'Stop the app so the backup is consistent', run: async () => void (stopped = await stopWriters(d, cmd.channel.emit)) },
       {
         id: 'backup',

@@ -36,7 +36,7 @@ export function migrateRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
     const backend = d.observed.services[d.observed.roles.backend!]!;
     let stopped: string[] = appServices(d).filter((a) => a.service === backend.name).map((a) => a.service);
     let backupFile = '';
-    await runProjectSteps('migrate', opts.projectDir, cmd, signal, () => [
+    await runProjectSteps('migrate', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
       { id: 'stop', title: 'Stop the app', run: async () => void (stopped = [...new Set([...(await stopWriters(d, channel.emit)), ...stopped])]) },
       {
         id: 'backup',

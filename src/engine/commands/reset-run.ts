@@ -32,7 +32,7 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
     let stopped: string[] = [];
     let backupFile = '';
     let createDatabase = `CREATE DATABASE ${quoteIdent(creds.database)}`;
-    await runProjectSteps('reset', opts.projectDir, cmd, signal, () => [
+    await runProjectSteps('reset', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
       { id: 'stop', title: 'Stop the app', run: async () => void (stopped = await stopWriters(d, channel.emit)) },
       {
         id: 'backup',

@@ -31,7 +31,7 @@ export function restoreRun(opts: ProjectOptions & { file: string }, io: TypedCon
     if (!(await io.confirmTyped(creds.database, summary))) throw abortedError('The typed name did not match the database; nothing was changed.');
     let stopped: string[] = [];
     let safety = '';
-    await runProjectSteps('restore', opts.projectDir, cmd, signal, () => [
+    await runProjectSteps('restore', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
       { id: 'stop', title: 'Stop the app', run: async () => void (stopped = await stopWriters(d, cmd.channel.emit)) },
       {
         id: 'safety-backup',

@@ -22,6 +22,7 @@ import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
 import { Redactor } from '../secrets.js';
 import type { UpgradeRequest } from '../api.js';
 import { runCommand, type CommandRun } from './run-command.js';
+import { clearOrphans } from './project-run.js';
 import { backendMigrations } from './backend-image.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
@@ -67,6 +68,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
   const lock = await RunLock.acquire(opts.projectDir, { runId, command: 'upgrade' }, { takeOverStale: continuing });
   const journal = previous ?? (await Journal.create(opts.projectDir, runId, 'upgrade', redactor));
   if (previous) await journal.reopen();
+  await clearOrphans(docker, channel.emit);
   const saved: SavedOptions = journal.state<SavedOptions>(STATE.options) ?? {
     toTag: opts.toTag ?? null, backup: opts.backup ?? true, rehearse: opts.rehearse ?? false, files: opts.files ?? [], timeoutMs: opts.timeoutMs ?? 600_000,
   };

@@ -7,6 +7,7 @@ import { isNotFound, mapDockerError } from './docker-errors.js';
 import { followLogs } from './follow-logs.js';
 import { readFileFromArchive } from './archive.js';
 import { pullImage } from './pull.js';
+import { ownerLabel } from './throwaway-owner.js';
 import type {
   ContainerDetails,
   ContainerSummary,
@@ -17,6 +18,7 @@ import type {
   ExecStream,
   ImageDetails,
   LogLine,
+  NetworkSummary,
   PullProgress,
   RawContainerInspect,
   RunOnceOptions,
@@ -192,6 +194,15 @@ export class DockerodeDocker implements DockerPort {
     }
   }
 
+  async listNetworks(labelFilter: string[]): Promise<NetworkSummary[]> {
+    try {
+      const list = await this.docker.listNetworks({ filters: { label: labelFilter } });
+      return list.map((n) => ({ name: n.Name, labels: n.Labels ?? {} }));
+    } catch (error) {
+      throw mapDockerError('list networks', error);
+    }
+  }
+
   async removeNetwork(name: string): Promise<void> {
     try {
       await this.docker.getNetwork(name).remove();
@@ -279,7 +290,7 @@ export class DockerodeDocker implements DockerPort {
   }
 
   async createStopped(image: string, name: string, labels: Record<string, string>): Promise<string> {
-    return this.createContainer({ name, body: { Image: image, Labels: labels, Entrypoint: ['/bin/true'], Cmd: [] } });
+    return this.createContainer({ name, body: { Image: image, Labels: { ...labels, ...ownerLabel() }, Entrypoint: ['/bin/true'], Cmd: [] } });
   }
 
   async runOnce(image: string, cmd: string[], opts: RunOnceOptions = {}): Promise<ExecResult> {
@@ -287,7 +298,7 @@ export class DockerodeDocker implements DockerPort {
       Image: image,
       Cmd: cmd,
       Env: opts.env,
-      Labels: opts.labels ?? {},
+      Labels: { ...opts.labels, ...ownerLabel() },
       HostConfig: { NetworkMode: opts.networkMode ?? 'none' },
     };
     if (opts.entrypoint) body['Entrypoint'] = opts.entrypoint;

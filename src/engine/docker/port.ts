@@ -11,6 +11,11 @@ export interface ContainerSummary {
   labels: Record<string, string>;
 }
 
+export interface NetworkSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
 export interface NetworkAttachment {
   name: string;
   aliases: string[];
@@ -121,6 +126,7 @@ export interface DockerPort {
   connectNetwork(network: string, container: string, endpoint: Record<string, unknown>): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
   createNetwork(name: string, labels: Record<string, string>, internal: boolean): Promise<string>;
+  listNetworks(labelFilter: string[]): Promise<NetworkSummary[]>;
   removeNetwork(name: string): Promise<void>;
   exec(container: string, cmd: string[], opts?: ExecOptions): Promise<ExecResult>;
   execStream(container: string, cmd: string[], opts?: ExecOptions): Promise<ExecStream>;

@@ -7,6 +7,7 @@ import { classifyLogLine } from '../alembic/log-line.js';
 import { failedRevisionFromOutput } from '../alembic/migration-failure.js';
 import type { RevisionGraph } from '../alembic/graph.js';
 import type { DockerPort } from '../docker/port.js';
+import { ownerLabel } from '../docker/throwaway-owner.js';
 import type { Emit } from '../event-channel.js';
 import { externalError } from '../errors.js';
 import type { Verifier } from '../backup/verify.js';
@@ -48,7 +49,7 @@ export async function rehearseMigrations(opts: {
 }): Promise<RehearsalResult> {
   const { docker, emit } = opts;
   const network = `glowworm-rehearse-${opts.runId}`;
-  const labels = { 'io.glowworm.project': opts.project, 'io.glowworm.run': opts.runId, 'io.glowworm.role': 'rehearsal' };
+  const labels = { 'io.glowworm.project': opts.project, 'io.glowworm.run': opts.runId, 'io.glowworm.role': 'rehearsal', ...ownerLabel() };
   const started = Date.now();
   let container: string | null = null;
   // What a killed run left behind would collide with these names on `--resume`.

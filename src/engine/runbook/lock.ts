@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GlowwormError } from '../errors.js';
+import { processAlive } from '../host-process.js';
 
 export interface LockInfo {
   pid: number;
@@ -16,15 +17,6 @@ export interface LockInfo {
 
 export function lockPath(projectDir: string): string {
   return join(projectDir, '.glowworm', 'lock');
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readLock(path: string): Promise<LockInfo | null> {
