@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alembicRevision, rigSetup, rowCounts, stackDown, stackUp, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, docker, rigSetup, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import type { StatusReport } from '../src/engine/api.js';
 import { BIN, runGlowworm } from './support/run-glowworm.js';
 
@@ -190,5 +190,24 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(screen).toContain('Rollback: ✔ completed, database restored from the backup');
     expect(screen).toContain('Where things stand: Running 1.1.0 again');
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+  });
+
+  it('r on the plan rehearses first: 1.2.0-broken fails on the copy, and production keeps its containers and data', async () => {
+    const checksums = await tableChecksums(stack);
+    const containers = async () => (await docker(['ps', '-a', '--filter', `name=^${prefix}`, '--format', '{{.ID}} {{.Names}} {{.Image}}'])).stdout.split('\n').sort();
+    const containersBefore = await containers();
+    pane.run(['upgrade', '--project-dir', dir, '--to', '1.2.0-broken']);
+    const plan = await pane.waitFor('r rehearse, then upgrade');
+    save('upgrade-plan-rehearse', plan);
+    pane.keys('r');
+    const { code, screen } = await pane.end('upgrade-rehearsal-failure');
+    expect(code).toBe(1);
+    expect(screen).toContain('✘ Rehearse the migrations on the restored copy');
+    expect(screen).toMatch(/rehearsal failed in 2024110900/);
+    expect(screen).toContain('Production was not touched');
+    expect(screen).toContain('Where things stand: Running 1.1.0 again');
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await tableChecksums(stack)).toEqual(checksums);
+    expect(await containers()).toEqual(containersBefore);
   });
 });

@@ -35,9 +35,15 @@ export interface UpgradeRequest extends ProjectOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The answer to a plan: `true` upgrades, `false` cancels, `'rehearse'` upgrades after running the new migrations on
+ * the verified backup's copy (offered only when `canRehearse(plan)`; the same as `--rehearse`).
+ */
+export type PlanAnswer = boolean | 'rehearse';
+
 export interface UpgradeRunIO {
   signal?: AbortSignal;
-  confirm(plan: Plan): Promise<boolean>;
+  confirm(plan: Plan): Promise<PlanAnswer>;
 }
 
 export interface ServiceStatus {

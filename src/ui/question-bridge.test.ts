@@ -27,6 +27,18 @@ describe('QuestionBridge', () => {
     await expect(right).resolves.toBe(true);
   });
 
+  it('the plan answers true, false or "rehearse", and nothing else', async () => {
+    const bridge = new QuestionBridge();
+    const io = bridge.upgradeIO(new AbortController().signal);
+    const answers = [];
+    for (const given of [true, false, 'rehearse', 'anything else'] as const) {
+      const open = io.confirm({} as never);
+      bridge.snapshot()!.answer(given);
+      answers.push(await open);
+    }
+    expect(answers).toEqual([true, false, 'rehearse', false]);
+  });
+
   it('stopping the run answers no, and a late answer changes nothing', async () => {
     const bridge = new QuestionBridge();
     const stop = new AbortController();

@@ -50,7 +50,13 @@ export class QuestionBridge {
   }
 
   upgradeIO(signal: AbortSignal): UpgradeRunIO {
-    return { signal, confirm: async (plan) => (await this.ask({ kind: 'plan', plan }, signal)) === true };
+    return {
+      signal,
+      confirm: async (plan) => {
+        const answer = await this.ask({ kind: 'plan', plan }, signal);
+        return answer === 'rehearse' ? 'rehearse' : answer === true;
+      },
+    };
   }
 
   runIO(signal: AbortSignal): TypedConfirmIO {

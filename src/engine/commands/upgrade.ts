@@ -9,7 +9,7 @@ import { startVerifier, type Verifier } from '../backup/verify.js';
 import { abortedError, errorInfo, externalError, toGlowwormError, userError } from '../errors.js';
 import type { EngineEvent, RunOutcome } from '../events.js';
 import { observe } from '../plan/observed-state.js';
-import { planToText, type Plan } from '../plan/plan.js';
+import { canRehearse, planToText, type Plan } from '../plan/plan.js';
 import { reconcile } from '../plan/reconcile.js';
 import { preflight } from '../plan/target-state.js';
 import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
@@ -20,7 +20,7 @@ import { rollback } from '../runbook/rollback.js';
 import { upgradeSteps } from '../runbook/upgrade-steps.js';
 import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
 import { Redactor } from '../secrets.js';
-import type { UpgradeRequest } from '../api.js';
+import type { PlanAnswer, UpgradeRequest } from '../api.js';
 import { runCommand, type CommandRun } from './run-command.js';
 import { clearOrphans } from './project-run.js';
 import { backendMigrations } from './backend-image.js';
@@ -32,7 +32,7 @@ import { diagnoseHalfApplied, liveOf, readLiveSchema, snapshotOf, type SchemaSna
 export type UpgradeOptions = UpgradeRequest;
 
 export interface UpgradeIO {
-  confirm(plan: Plan): Promise<boolean>;
+  confirm(plan: Plan): Promise<PlanAnswer>;
   signal?: AbortSignal;
   docker?: DockerPort;
   deployments: (projectDir: string, composeFile: string, envFile: string | null, workDir: string) => DeploymentMigrationsPort;
@@ -94,7 +94,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     const pre = await phase(channel, 'preflight', 'Pull the new images and read their migrations and release notes', () =>
       preflight({ docker, emit: channel.emit, redactor, deployments }, observed, { toTag: saved.toTag, pull: !continuing && (opts.pull ?? true), workDir }));
     for (const s of Object.values(pre.target.project.services)) redactor.addFromEnv(s.environment);
-    const plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup, rehearse: saved.rehearse });
+    let plan = journal.state<Plan>(STATE.plan) ?? reconcile(observed, pre.target, { backup: saved.backup, rehearse: saved.rehearse });
     channel.emit({ type: 'plan.ready', step: 'plan', plan, text: planToText(plan) });
 
     if (plan.operations.length === 0) {
@@ -103,7 +103,16 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
       return 'ok';
     }
     if (!continuing) {
-      if (!(await io.confirm(plan))) throw abortedError('Upgrade cancelled; nothing was changed.');
+      const answer = await io.confirm(plan);
+      if (!answer) throw abortedError('Upgrade cancelled; nothing was changed.');
+      if (answer === 'rehearse') {
+        if (!canRehearse(plan)) throw userError('usage.rehearse-not-offered', 'This plan cannot be rehearsed: it needs pending migrations and a backup, and no rehearsal planned yet.');
+        // The same plan `--rehearse` would have made; saved so that `--resume` keeps it.
+        saved.rehearse = true;
+        await journal.setState(STATE.options, saved);
+        plan = reconcile(observed, pre.target, { backup: saved.backup, rehearse: true });
+        channel.emit({ type: 'notice', level: 'info', message: `Rehearsal added: the ${plan.migrations.pending.length} new migrations run first on the restored copy of the backup; if they fail there, the upgrade stops and the running version is started again, its database untouched.` });
+      }
       await journal.setState(STATE.plan, plan);
       // The schema as it was, for telling a failed migration's leftovers from what was there already.
       await journal.setState(STATE.schemaBefore, snapshotOf(await withDb(observed.db.creds, readLiveSchema)));

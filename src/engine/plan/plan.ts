@@ -88,6 +88,15 @@ export interface Plan {
   warnings: string[];
 }
 
+/**
+ * Whether the user may still ask, at the plan, for a rehearsal: there are migrations to rehearse, a verified backup
+ * to rehearse them on, and none is planned yet.
+ */
+export function canRehearse(plan: Plan): boolean {
+  const has = (type: OperationType) => plan.operations.some((o) => o.type === type);
+  return plan.migrations.pending.length > 0 && has('verify-backup') && !has('rehearse');
+}
+
 export function planToText(plan: Plan): string {
   const lines: string[] = [];
   lines.push(`Upgrade ${plan.project.name} (${plan.project.dir}): ${plan.fromVersion ?? 'unknown'} -> ${plan.toVersion}`);
