@@ -113,9 +113,10 @@ describe('a 1.0.0 stack', () => {
     const token = /glowworm_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
     expect(token).toBeTruthy();
     const byCookie = await fetch(`${base}/api/settings`, { headers: { Cookie: `glowworm_session=${token}` } });
-    expect(await byCookie.json()).toEqual(expectedSettings());
+    // The real app's shape: wrapped, with its bootstrap settings merged under the database's.
+    expect(await byCookie.json()).toEqual({ success: true, settings: expect.objectContaining(expectedSettings()) });
     const byBearer = await fetch(`${base}/api/settings`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(await byBearer.json()).toEqual(expectedSettings());
+    expect(await byBearer.json()).toMatchObject({ success: true, settings: expectedSettings() });
   });
 
   it('down removes the project, including containers and volumes another tool left beside it', async () => {

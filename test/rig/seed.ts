@@ -9,7 +9,7 @@ import { say, timed } from './log.js';
 // MariaDB (its SEQUENCE engine's seq_1_to_N tables), not sent one by one.
 export const SEED_COUNTS = { users: 25, albums: 40, playlists: 30, images: 3000, displayDevices: 20, deviceLogs: 2500 };
 
-/** The system_settings rows; GET /api/settings returns them as key → typed value. */
+/** The system_settings rows; GET /api/settings returns them typed, under `settings`, with the bootstrap settings. */
 export const SEEDED_SETTINGS: { key: string; value: string; type: string; description: string }[] = [
   { key: 'site_name', value: 'GlowWorm at Home', type: 'string', description: 'Name shown in the header' },
   { key: 'default_display_time_seconds', value: '30', type: 'integer', description: 'Seconds per image' },

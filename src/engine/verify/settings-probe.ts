@@ -1,6 +1,7 @@
 // "The settings API is gone after I pulled the new image" is the bug this tool exists for, and the real endpoint
-// swallows DB errors and answers `{}` with 200 — so a 200 proves nothing. The probe asks the API as a logged-in
-// admin and compares the answer with the `system_settings` rows in the database.
+// swallows DB errors and still answers 200: `{"success": true, "settings": {...}}` holding only the bootstrap
+// settings (upstream backend/api/settings.py), or `{}` in the release our facts describe. A 200 proves nothing. The
+// probe asks the API as a logged-in admin and compares the answer with the `system_settings` rows in the database.
 //
 // Logging in needs a password we do not have; instead we mint a short-lived session row for an active admin in
 // `user_sessions` (the app's own session table, cookie `glowworm_session`), use it once, and delete it.
@@ -56,17 +57,41 @@ export async function probeSettingsApi(opts: {
     } catch {
       return { ok: false, detail: 'GET /api/settings did not answer JSON' };
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, detail: 'GET /api/settings did not answer an object' };
-    const got = body as Record<string, unknown>;
-    if (Object.keys(got).length === 0 && expected.size > 0) {
-      return { ok: false, detail: `GET /api/settings answered 200 with {} but system_settings has ${expected.size} rows (the app swallowed a database error)` };
-    }
-    const missing = [...expected.keys()].filter((k) => !(k in got));
-    if (missing.length) return { ok: false, detail: `settings missing from the API: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` };
-    const differ = [...expected].filter(([k, v]) => v !== null && typeof got[k] !== 'object' && String(got[k]) !== v).map(([k]) => k);
-    if (differ.length) return { ok: false, detail: `settings differ from the database: ${differ.slice(0, 5).join(', ')}` };
-    return { ok: true, detail: `${expected.size} settings returned, matching system_settings` };
+    return judgeSettingsReply(body, expected);
   } finally {
     await db.query('DELETE FROM user_sessions WHERE session_token = ?', [token]).catch(() => undefined);
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Whether the API's value is the stored text, read the way the app types it: booleans from true/1/yes/on, numbers
+ * by value (`1.50` is 1.5). JSON values are not compared: key order and spacing in the stored text are the app's.
+ */
+function sameSetting(api: unknown, stored: string | null): boolean {
+  if (stored === null || api === null || isObject(api) || Array.isArray(api)) return true;
+  if (typeof api === 'boolean') return ['true', '1', 'yes', 'on'].includes(stored.trim().toLowerCase()) === api;
+  if (typeof api === 'number') return Number(stored) === api;
+  return String(api) === stored;
+}
+
+/**
+ * Judge a 200 from GET /api/settings against the `system_settings` rows (key → stored text). The app's settings are
+ * under `settings` (current releases) or the whole reply (older ones); keys the database lacks, such as the
+ * bootstrap settings, are allowed.
+ */
+export function judgeSettingsReply(body: unknown, expected: ReadonlyMap<string, string | null>): SettingsProbeResult {
+  if (!isObject(body)) return { ok: false, detail: 'GET /api/settings did not answer an object' };
+  if (body['success'] === false) return { ok: false, detail: 'GET /api/settings answered success: false' };
+  const got = isObject(body['settings']) ? body['settings'] : body;
+  const missing = [...expected.keys()].filter((k) => !(k in got));
+  if (missing.length === expected.size && expected.size > 0) {
+    const answered = Object.keys(got).length ? `only ${Object.keys(got).length} other settings` : '{}';
+    return { ok: false, detail: `GET /api/settings answered 200 with ${answered} but none of the ${expected.size} rows of system_settings (the app swallowed a database error)` };
+  }
+  if (missing.length) return { ok: false, detail: `settings missing from the API: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` };
+  const differ = [...expected].filter(([k, v]) => !sameSetting(got[k], v)).map(([k]) => k);
+  if (differ.length) return { ok: false, detail: `settings differ from the database: ${differ.slice(0, 5).join(', ')}` };
+  return { ok: true, detail: `${expected.size} settings returned, matching system_settings` };
 }

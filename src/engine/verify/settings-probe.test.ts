@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSettingsReply } from './settings-probe.js';
+
+const stored = new Map<string, string | null>([
+  ['log_level', 'INFO'],
+  ['enable_debug_logging', 'True'],
+  ['default_display_time_seconds', '30'],
+  ['image_quality', '0.80'],
+  ['target_display_sizes', '["1080x1920", "2k-portrait"]'],
+  ['google_client_id', null],
+]);
+const typed = {
+  log_level: 'INFO',
+  enable_debug_logging: true,
+  default_display_time_seconds: 30,
+  image_quality: 0.8,
+  target_display_sizes: ['1080x1920', '2k-portrait'],
+  google_client_id: null,
+};
+const bootstrap = { mysql_host: 'localhost', mysql_port: 3306, app_db_user: 'glowworm', secret_key: '' };
+
+describe('judgeSettingsReply', () => {
+  it("accepts today's wrapped reply with the bootstrap settings beside the database's, values read as the app types them", () => {
+    expect(judgeSettingsReply({ success: true, settings: { ...bootstrap, ...typed } }, stored)).toEqual({ ok: true, detail: '6 settings returned, matching system_settings' });
+  });
+
+  it('accepts the flat reply of older releases', () => {
+    expect(judgeSettingsReply(typed, stored).ok).toBe(true);
+  });
+
+  it('fails the swallowed database error: a 200 with {} or with only the bootstrap settings', () => {
+    expect(judgeSettingsReply({}, stored)).toEqual({ ok: false, detail: expect.stringContaining('answered 200 with {} but none of the 6 rows') });
+    expect(judgeSettingsReply({ success: true, settings: bootstrap }, stored)).toEqual({
+      ok: false,
+      detail: expect.stringContaining('answered 200 with only 4 other settings but none of the 6 rows'),
+    });
+  });
+
+  it('names settings that are missing or differ, and refuses success: false and non-objects', () => {
+    const { log_level: _dropped, ...withoutLevel } = typed;
+    expect(judgeSettingsReply({ success: true, settings: withoutLevel }, stored).detail).toBe('settings missing from the API: log_level');
+    expect(judgeSettingsReply({ success: true, settings: { ...typed, enable_debug_logging: false, image_quality: 0.9 } }, stored).detail)
+      .toBe('settings differ from the database: enable_debug_logging, image_quality');
+    expect(judgeSettingsReply({ success: false, settings: typed }, stored).ok).toBe(false);
+    expect(judgeSettingsReply([typed], stored).ok).toBe(false);
+  });
+});
