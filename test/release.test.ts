@@ -8,7 +8,7 @@ import { upgrade } from '../src/engine/commands/upgrade.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import type { Plan } from '../src/engine/plan/plan.js';
 import type { DeploymentMigrationsPort } from '../src/engine/runbook/deployment-files.js';
-import { alembicRevision, docker, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, dbQuery, docker, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import { eventsOf, runGlowworm, type CliRun } from './support/run-glowworm.js';
 
 const prefix = () => `r${randomBytes(3).toString('hex')}-`;
@@ -57,6 +57,16 @@ describe('1.1.0 → 2.0.0 with its deployment migrations', () => {
     expect(await alembicRevision(stack)).toBe('2024110901');
     const env = (await docker(['inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', `${stack.prefix}glowworm-backend`])).stdout;
     expect(env).toContain(`DISPLAY_SIGNING_KEY=${stackEnv(stack)['DISPLAY_SIGNING_KEY']}`);
+  });
+
+  it("verified the release's own new tables, read from its migrations, beside those there were", async () => {
+    const tables = await dbQuery<{ n: number }[]>(stack, 'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()');
+    const schema = eventsOf(run, 'verify.check').find((c) => c.check === 'schema');
+    // Every table there is now was expected: the three 2.0.0 creates included, not only the 1.1.0 ones.
+    expect(schema).toMatchObject({ ok: true, detail: `all ${tables[0]!.n} expected tables present` });
+    for (const created of ['device_daemon_status', 'device_commands', 'scheduled_actions']) {
+      expect((await dbQuery<unknown[]>(stack, 'SHOW TABLES LIKE ?', [created])).length).toBe(1);
+    }
   });
 
   it('`deploy-migrations down` puts the compose file and .env back byte for byte', async () => {

@@ -51,6 +51,31 @@ export async function readSchemaEffects(run: RunInImage): Promise<Map<string, Re
   return new Map(list.map((e) => [e.id, e]));
 }
 
+/** Tables that the pending revisions drop (and do not create again later), in application order. */
+export function droppedTables(pending: readonly { id: string }[], effects: ReadonlyMap<string, RevisionEffects>): string[] {
+  const dropped = new Set<string>();
+  for (const { id } of pending) {
+    for (const t of effects.get(id)?.drops ?? []) dropped.add(t);
+    for (const t of effects.get(id)?.creates ?? []) dropped.delete(t);
+  }
+  return [...dropped];
+}
+
+/**
+ * The tables a database should have once `pending` ran on it: what it had (tables the app creates itself included,
+ * which no migration names), less what they drop, plus what they create. A revision we could not read changes
+ * nothing here: the check stays as strict as the reading allows, no stricter.
+ */
+export function tablesAfter(before: readonly string[], pending: readonly { id: string }[], effects: ReadonlyMap<string, RevisionEffects>): string[] {
+  const tables = new Set(before);
+  for (const { id } of pending) {
+    for (const t of effects.get(id)?.drops ?? []) tables.delete(t);
+    for (const t of effects.get(id)?.creates ?? []) tables.add(t);
+  }
+  if (pending.length) tables.add('alembic_version');
+  return [...tables].sort();
+}
+
 /** Tables the schema should have once `current` is applied: creates minus drops, in application order. */
 export function expectedTables(graph: RevisionGraph, effects: Map<string, RevisionEffects>, current: string[]): string[] {
   const all = pendingRevisions(graph, []);

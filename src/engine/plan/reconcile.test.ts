@@ -65,6 +65,7 @@ function target(backendImageId: string): TargetState {
     deployChanges: [],
     envChanges: {},
     alembicIni: '/app/alembic.ini',
+    effects: new Map(),
   };
 }
 

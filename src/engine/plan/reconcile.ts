@@ -1,5 +1,6 @@
 // observed + target → Plan. Pure (design.md rule 2): no I/O, so the planner is tested by comparing planToText().
 // Decides which services change and in what order the executor acts; the executor makes no decisions of its own.
+import type { RevisionEffects } from '../alembic/schema-effects.js';
 import { dependencyOrder, reverseDependencyOrder, type ComposeProject } from '../compose/index.js';
 import { pendingRevisions, toPendingRevision, type RevisionGraph } from '../alembic/graph.js';
 import type { ImageDetails } from '../docker/port.js';
@@ -22,6 +23,8 @@ export interface TargetState {
   envChanges: Record<string, string[]>;
   /** Where the target image keeps alembic.ini (the rehearsal runs Alembic from there). */
   alembicIni: string | null;
+  /** What each of the target image's revisions does to the schema (empty when it could not be read). */
+  effects: ReadonlyMap<string, RevisionEffects>;
 }
 
 export interface PlanOptions {

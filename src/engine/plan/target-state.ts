@@ -5,7 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { loadProject, parseImageRef, repositoryKey, serviceRoles, withTag, type ComposeProject } from '../compose/index.js';
+import { pendingRevisions } from '../alembic/graph.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
+import { droppedTables, readSchemaEffects, type RevisionEffects } from '../alembic/schema-effects.js';
 import { releaseNotesFromImage } from '../changelog/from-image.js';
 import { markImpliedBreaking } from '../changelog/notes-between.js';
 import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
@@ -81,6 +83,11 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const history = await readGraphFromImage(inImage(docker, backendRef));
   const graph = history.graph;
   for (const w of history.warnings) emit({ type: 'notice', level: 'warn', message: w });
+  // What the migrations do to the tables: the verification expects it, and a dropped table is a breaking change.
+  const effects = await readSchemaEffects(inImage(docker, backendRef)).catch((error: Error): Map<string, RevisionEffects> => {
+    emit({ type: 'notice', level: 'warn', message: `${error.message}; the verification will expect the tables there are now.` });
+    return new Map();
+  });
   const probeName = `glowworm-notes-${process.pid}-${Date.now().toString(36)}`;
   const probe = await docker.createStopped(backendRef, probeName, { 'io.glowworm.role': 'probe' });
   let notes: Awaited<ReturnType<typeof releaseNotesFromImage>>;
@@ -128,7 +135,9 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   }
 
   // No commit ever marks a breaking change in GlowWorm; a release that needs a deployment migration is breaking.
-  const releaseNotes = markImpliedBreaking(notes, { deployMigrations: previewed.changes.map((c) => ({ name: c.name, description: c.description })), removedTables: [] });
+  // A dropped table is breaking too: whatever read it (a report, a script) stops working.
+  const removedTables = droppedTables(pendingRevisions(graph, observed.db?.revisions ?? []), effects);
+  const releaseNotes = markImpliedBreaking(notes, { deployMigrations: previewed.changes.map((c) => ({ name: c.name, description: c.description })), removedTables });
   const target: TargetState = {
     project,
     refs: targetRefs,
@@ -139,6 +148,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     deployChanges: changes,
     envChanges: envChanges(observed.project, project),
     alembicIni: history.ini,
+    effects,
   };
   return { target, files: { compose: compose === composeText ? null : compose, env: previewed.env === envText ? null : previewed.env } };
 }

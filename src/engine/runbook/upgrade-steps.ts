@@ -1,5 +1,6 @@
 // The plan's operations as executor steps. Each step looks at what is there before acting, so re-running one that
 // a crash interrupted is safe. Decisions were made by reconcile(); here we only carry them out.
+import { tablesAfter } from '../alembic/schema-effects.js';
 import { dirname } from 'node:path';
 import { loadManifest } from '../backup/store.js';
 import { takeAndReportBackup, verifyAndRecord } from '../backup/verified-backup.js';
@@ -194,7 +195,9 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
         title: 'Verify the upgrade',
         run: async (signal) => {
           const b = await backupState(run);
-          const tables = b ? Object.keys(b.manifest.tables) : run.observed.db?.tables ?? [];
+          // The tables there were, as the new migrations leave them (a release may drop one, and adds its own).
+          const before = b ? Object.keys(b.manifest.tables) : run.observed.db?.tables ?? [];
+          const tables = tablesAfter(before, run.plan.migrations.pending, run.target.effects);
           const outcome = await runVerification({ docker, emit: channel.emit, redactor: run.redactor, signal }, {
             backend: containerOf(run, run.observed.roles.backend!),
             containers: run.plan.services.map((s) => s.container),
