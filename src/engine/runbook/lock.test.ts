@@ -41,4 +41,17 @@ describe('RunLock', () => {
     expect(JSON.parse(await readFile(lockPath(dir), 'utf8')).runId).toBe('new');
     await taken.release();
   });
+
+  it('for a dead run that cannot be resumed, says what it may have left and how to go on, not --resume', async () => {
+    const dir = await tmp();
+    await RunLock.acquire(dir, { runId: 'x', command: 'backup' }).then((l) => l.release()); // makes .glowworm/
+    const pid = await deadPid();
+    await writeFile(lockPath(dir), JSON.stringify({ pid, host: hostname(), runId: 'killed-backup', command: 'backup', startedAt: 'then' }));
+    const err = await RunLock.acquire(dir, { runId: 'new', command: 'upgrade' }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'lock.stale' });
+    expect(err.hint).not.toContain('--resume');
+    expect(err.hint).toContain("may have left the app's services stopped");
+    expect(err.hint).toContain('.glowworm/runs/killed-backup.json');
+    expect(err.hint).toContain(`remove ${lockPath(dir)}`);
+  });
 });

@@ -27,6 +27,24 @@ async function readLock(path: string): Promise<LockInfo | null> {
   }
 }
 
+/**
+ * What to do about a run that died holding the lock. Only an upgrade can be resumed; the others must be looked at
+ * and started again, and each may have left something the user has to know about.
+ */
+export function staleLockHint(held: LockInfo | null, path: string): string {
+  if (held?.command === 'upgrade') {
+    return 'Run `glowworm upgrade --resume` to continue it, or `glowworm upgrade --rollback` to put everything back.';
+  }
+  const left: Record<string, string> = {
+    backup: "It may have left the app's services stopped (`docker compose up -d` starts them) and an unverified backup file.",
+    restore: 'The database may be partly restored: restore again once the lock is gone (its safety backup is listed by `glowworm doctor`).',
+    reset: 'The database may be empty or partly migrated: restore the backup it took first once the lock is gone (`glowworm doctor` lists it).',
+    migrate: 'The migrations may have stopped half-way: `glowworm doctor` shows where the database is.',
+  };
+  const steps = held ? ` Its steps are in .glowworm/runs/${held.runId}.json.` : '';
+  return `${(held && left[held.command]) ?? 'Look at `glowworm status` first.'}${steps} A ${held?.command ?? 'run'} cannot be resumed: remove ${path} to go on.`;
+}
+
 export class RunLock {
   private constructor(private readonly path: string) {}
 
@@ -61,7 +79,7 @@ export class RunLock {
           held
             ? `A previous glowworm ${held.command} (run ${held.runId}, pid ${held.pid}) stopped without finishing: its process is gone.`
             : `A lock file ${path} exists but cannot be read.`,
-          { kind: 'user', code: 'lock.stale', hint: 'Run `glowworm upgrade --resume` to continue (or roll back) that run, or `glowworm doctor` to look first.' },
+          { kind: 'user', code: 'lock.stale', hint: staleLockHint(held, path) },
         );
       }
       await rm(path, { force: true });
