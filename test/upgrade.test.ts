@@ -55,6 +55,8 @@ describe('upgrade 1.0.0 → 1.1.0', () => {
   let badPull: CliRun;
   let containersBefore: string;
   let containersAfterBadPull: string;
+  let killedInPreflight: CliRun;
+  let containersAfterKill: string;
   let run: CliRun;
   const containers = async () =>
     (await docker(['ps', '-a', '--filter', `name=^${stack.prefix}`, '--format', '{{.ID}} {{.Names}} {{.Image}} {{.State}}'])).stdout.split('\n').sort().join('\n');
@@ -65,7 +67,13 @@ describe('upgrade 1.0.0 → 1.1.0', () => {
     containersBefore = await containers();
     badPull = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '9.9.9', '--yes', '--json']);
     containersAfterBadPull = await containers();
-    run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json']);
+    // Killed while pulling and reading the new image, before its plan: as when the terminal closes at the plan.
+    killedInPreflight = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && e.step === 'preflight',
+    });
+    containersAfterKill = await containers();
+    // Resumed without --to: the killed run's options carry over, and it plans and asks again.
+    run = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
   });
 
   it('first: a tag the registry does not have fails the pull with exit 4, and nothing was touched', () => {
@@ -74,10 +82,20 @@ describe('upgrade 1.0.0 → 1.1.0', () => {
     // Only the preflight phases ran: no runbook step (they are numbered) started.
     expect(eventsOf(badPull, 'step.started').map((e) => e.step).filter((step) => /^\d+-/.test(step))).toEqual([]);
     expect(eventsOf(badPull, 'step.failed').map((e) => e.step)).toEqual(['preflight']);
+    // It still says how the upgrade ended, just before the envelope's last event.
+    expect(badPull.events.slice(-2).map((e) => e.type)).toEqual(['upgrade.failed', 'run.finished']);
+    expect(eventsOf(badPull, 'upgrade.failed')[0]).toMatchObject({ rolledBack: false, state: 'Nothing was changed: the running version is as it was.' });
     expect(containersBefore).toMatch(/glowworm-backend .* running/);
     expect(containersAfterBadPull).toBe(containersBefore);
   });
   afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('a run killed before it changed anything leaves nothing to resume: --resume plans again with its --to', () => {
+    expect(killedInPreflight.signal).toBe('SIGKILL');
+    expect(containersAfterKill).toBe(containersBefore);
+    expect(eventsOf(run, 'notice').map((n) => n.message).join('\n')).toMatch(/stopped before it changed anything; there is nothing to resume or roll back/);
+    expect(eventsOf(run, 'plan.ready')[0]!.plan.toVersion).toBe('1.1.0');
+  });
 
   it('succeeds with exit 0 and reports every migration of the merge graph', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -209,5 +227,37 @@ describe('an upgrade killed during the backup (its verification server already r
     expect(await leftovers(stack)).toEqual([]);
     const verifiers = await docker(['ps', '-a', '--filter', `label=io.glowworm.project=${stack.project}`, '--format', '{{.Names}}']);
     expect(verifiers.stdout.trim()).toBe('');
+  });
+});
+
+describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup', () => {
+  const dir = tmpStackDir('up-ctrl-c');
+  let stack: Stack;
+  let stopped: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    stopped = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && /^\d+-backup:/.test(e.step),
+      signal: 'SIGINT',
+    });
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('stops at the next safe point with exit 130, saying where things stand and how to go on', () => {
+    expect(stopped.signal).toBeNull(); // it handled the signal and exited by itself
+    expect(stopped.code).toBe(130);
+    expect(stopped.events.slice(-2).map((e) => e.type)).toEqual(['upgrade.failed', 'run.finished']);
+    const failed = eventsOf(stopped, 'upgrade.failed')[0]!;
+    expect(failed.state).toBe('Stopped by you in the middle of the upgrade. Nothing was rolled back.');
+    expect(failed.error.hint).toContain('--resume');
+  });
+
+  it('resumes to success with --resume', async () => {
+    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
+    expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');
+    expect(await leftovers(stack)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ export class EventChannel implements AsyncIterable<EngineEvent> {
   private closed = false;
   private failure: unknown = null;
   private consumed = false;
+  private readonly types = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -28,8 +29,14 @@ export class EventChannel implements AsyncIterable<EngineEvent> {
     return this.defaultStep;
   }
 
+  /** Whether an event of this type was emitted (a command checks it has said how it ended). */
+  emitted(type: EngineEvent['type']): boolean {
+    return this.types.has(type);
+  }
+
   readonly emit: Emit = (payload) => {
     if (this.closed) return;
+    this.types.add(payload.type);
     const event = this.redactor.redact({
       ...payload,
       runId: this.runId,

@@ -73,6 +73,7 @@ export class PlainFormatter {
       case 'rollback.completed':
         return `↺ Rollback ${event.ok ? 'completed' : 'INCOMPLETE'}${event.restoredDatabase ? ' (database restored from the backup)' : ''}`;
       case 'upgrade.completed':
+        if (event.fromVersion === event.toVersion && event.downtimeMs === 0) return `Nothing to do: already on ${event.toVersion}.`;
         return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}`;
       case 'upgrade.failed':
         return `Upgrade failed: ${event.error.message}\n${event.state}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;

@@ -1,5 +1,6 @@
 // Run the real CLI (bin/glowworm, built dist) as a user would, collecting its NDJSON events, stdout and stderr.
-// `killWhen` sends SIGKILL the moment an event matches: a crash at a chosen point, as real as it gets.
+// `killWhen` sends SIGKILL the moment an event matches: a crash at a chosen point, as real as it gets (or `signal`,
+// e.g. SIGINT: Ctrl-C).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JsonEvent } from '../../src/headless/json-schema.js';
@@ -14,7 +15,10 @@ export interface CliRun {
   events: JsonEvent[];
 }
 
-export function runGlowworm(args: string[], opts: { killWhen?: (e: JsonEvent) => boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function runGlowworm(
+  args: string[],
+  opts: { killWhen?: (e: JsonEvent) => boolean; signal?: NodeJS.Signals; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -29,7 +33,7 @@ export function runGlowworm(args: string[], opts: { killWhen?: (e: JsonEvent) =>
         if (!line.startsWith('{')) continue; // only NDJSON lines are events
         const e = JSON.parse(line) as JsonEvent;
         events.push(e);
-        if (opts.killWhen?.(e)) child.kill('SIGKILL');
+        if (opts.killWhen?.(e)) child.kill(opts.signal ?? 'SIGKILL');
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));

@@ -2,7 +2,7 @@
 // (with the outcome the CLI turns into an exit code), and one place where an escaped error becomes an event.
 import { randomBytes } from 'node:crypto';
 import { EventChannel } from '../event-channel.js';
-import type { CommandName, EngineEvent, RunOutcome } from '../events.js';
+import type { CommandName, EngineEvent, EventPayload, RunOutcome } from '../events.js';
 import { errorInfo, toGlowwormError } from '../errors.js';
 import { Redactor } from '../secrets.js';
 
@@ -36,7 +36,13 @@ export function runCommand(
   command: CommandName,
   projectDir: string,
   body: (run: CommandRun) => Promise<RunOutcome>,
-  opts: { runId?: string; resumed?: boolean; redactor?: Redactor } = {},
+  opts: {
+    runId?: string;
+    resumed?: boolean;
+    redactor?: Redactor;
+    /** The command's own last word when its body threw, said after the error's notice and before `run.finished`. */
+    closeAfterError?: (run: CommandRun, error: unknown) => EventPayload | null;
+  } = {},
 ): AsyncIterable<EngineEvent> {
   const runId = opts.runId ?? newRunId();
   const redactor = opts.redactor ?? new Redactor();
@@ -50,6 +56,8 @@ export function runCommand(
       const info = errorInfo(error);
       channel.emit({ type: 'notice', level: 'error', message: info.hint ? `${info.message}\n${info.hint}` : info.message });
       outcome = outcomeForError(error);
+      const closing = opts.closeAfterError?.({ runId, channel, redactor }, error);
+      if (closing) channel.emit(closing);
     }
     channel.emit({ type: 'run.finished', ok: outcome === 'ok', outcome });
     channel.close();

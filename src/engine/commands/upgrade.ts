@@ -6,8 +6,8 @@ import { loadProject } from '../compose/index.js';
 import { DockerodeDocker } from '../docker/dockerode-docker.js';
 import type { DockerPort } from '../docker/port.js';
 import { startVerifier, type Verifier } from '../backup/verify.js';
-import { abortedError, errorInfo, externalError, toGlowwormError, userError } from '../errors.js';
-import type { EngineEvent, RunOutcome } from '../events.js';
+import { abortedError, errorInfo, externalError, GlowwormError, toGlowwormError, userError } from '../errors.js';
+import type { EngineEvent, EventPayload, RunOutcome } from '../events.js';
 import { observe } from '../plan/observed-state.js';
 import { canRehearse, planToText, type Plan } from '../plan/plan.js';
 import { reconcile } from '../plan/reconcile.js';
@@ -48,17 +48,49 @@ interface SavedOptions {
 
 export function upgrade(opts: UpgradeOptions, io: UpgradeIO): AsyncIterable<EngineEvent> {
   const redactor = new Redactor();
-  return runCommand('upgrade', opts.projectDir, (run) => upgradeBody(opts, io, run), { redactor, resumed: !!(opts.resume || opts.rollback) });
+  return runCommand('upgrade', opts.projectDir, (run) => upgradeBody(opts, io, run), {
+    redactor,
+    resumed: !!(opts.resume || opts.rollback),
+    closeAfterError: closingFailure,
+  });
 }
+
+/**
+ * Every upgrade says how it ended with `upgrade.completed` or `upgrade.failed`, just before `run.finished`. A run
+ * that stopped before it changed anything (a failed pull, a held lock, "no" at the plan) has not said it yet: this
+ * does. Scripts reading `--json` wait for one of the two.
+ */
+function closingFailure(run: CommandRun, error: unknown): EventPayload | null {
+  if (run.channel.emitted('upgrade.completed') || run.channel.emitted('upgrade.failed')) return null;
+  const state = toGlowwormError(error).code === INTERRUPTED
+    ? 'Stopped by you in the middle of the upgrade. Nothing was rolled back.'
+    : 'Nothing was changed: the running version is as it was.';
+  return { type: 'upgrade.failed', error: errorInfo(error), rolledBack: false, state };
+}
+
+/** The error of a run stopped by the user after it started changing things (resumable). */
+const INTERRUPTED = 'upgrade.interrupted';
 
 async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun): Promise<RunOutcome> {
   const { channel, redactor } = cmd;
   const docker = io.docker ?? new DockerodeDocker();
   const signal = io.signal ?? new AbortController().signal;
-  const continuing = !!(opts.resume || opts.rollback);
+  let previous = await Journal.findUnfinished(opts.projectDir, 'upgrade', redactor);
+  let abandoned = false;
+  let carried: SavedOptions | null = null;
+  if (previous && !startedChanging(previous)) {
+    await abandonUnchanged(previous, opts.projectDir, channel.emit);
+    if (opts.rollback) throw userError('resume.nothing', `The upgrade run ${previous.runId} stopped before it changed anything: there is nothing to roll back.`);
+    carried = opts.resume ? (previous.state<SavedOptions>(STATE.options) ?? null) : null;
+    previous = null;
+    abandoned = true;
+  }
+  // Resuming a run that had not changed anything yet is starting it again, with its options: plan, and ask.
+  const continuing = !!previous && !!(opts.resume || opts.rollback);
 
-  const previous = await Journal.findUnfinished(opts.projectDir, 'upgrade', redactor);
-  if (continuing && !previous) throw userError('resume.nothing', 'There is no unfinished upgrade to continue in this project.', 'Start one with `glowworm upgrade`.');
+  if ((opts.resume || opts.rollback) && !previous && !abandoned) {
+    throw userError('resume.nothing', 'There is no unfinished upgrade to continue in this project.', 'Start one with `glowworm upgrade`.');
+  }
   if (!continuing && previous) {
     throw userError('resume.pending', `A previous upgrade (run ${previous.runId}) did not finish.`,
       'Continue it with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
@@ -69,7 +101,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
   const journal = previous ?? (await Journal.create(opts.projectDir, runId, 'upgrade', redactor));
   if (previous) await journal.reopen();
   await clearOrphans(docker, channel.emit);
-  const saved: SavedOptions = journal.state<SavedOptions>(STATE.options) ?? {
+  const saved: SavedOptions = journal.state<SavedOptions>(STATE.options) ?? carried ?? {
     toTag: opts.toTag ?? null, backup: opts.backup ?? true, rehearse: opts.rehearse ?? false, files: opts.files ?? [], timeoutMs: opts.timeoutMs ?? 600_000,
   };
   await journal.setState(STATE.options, saved);
@@ -100,6 +132,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     if (plan.operations.length === 0) {
       channel.emit({ type: 'notice', level: 'info', message: `Already up to date: ${plan.toVersion}, database at ${plan.migrations.targetHeads.join(', ')}.` });
       await journal.finish('completed');
+      channel.emit({ type: 'upgrade.completed', fromVersion: plan.fromVersion, toVersion: plan.toVersion, durationMs: Date.now() - Date.parse(journal.startedAt), downtimeMs: 0, backupPath: null });
       return 'ok';
     }
     if (!continuing) {
@@ -132,8 +165,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     } catch (error) {
       if (toGlowwormError(error).kind === 'aborted') {
         await journal.finish('interrupted');
-        channel.emit({ type: 'upgrade.failed', error: errorInfo(error), rolledBack: false, state: 'Stopped by you. Nothing was rolled back.' });
-        throw abortedError('Upgrade interrupted.', 'Continue with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
+        throw new GlowwormError('Upgrade interrupted.', { kind: 'aborted', code: INTERRUPTED, hint: 'Continue with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.' });
       }
       return await rollBackAndReport(run, (error as Error).message, error);
     }
@@ -145,12 +177,32 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     channel.emit({ type: 'upgrade.completed', fromVersion: plan.fromVersion, toVersion: plan.toVersion, durationMs: Date.now() - Date.parse(journal.steps[0]?.startedAt ?? new Date().toISOString()), downtimeMs, backupPath: backupFile });
     return 'ok';
   } catch (error) {
-    if (journal.status === 'running' && !journal.steps.some((s) => /^\d+-/.test(s.id))) await journal.finish('failed'); // failed before any change
+    if (journal.status === 'running' && !startedChanging(journal)) await journal.finish('failed'); // failed before any change
     throw error;
   } finally {
     await (await verifier?.catch(() => null))?.dispose().catch(() => undefined);
     await lock.release();
   }
+}
+
+/** Whether a run got as far as its first step that changes the deployment (steps of the plan are numbered). */
+function startedChanging(journal: Journal): boolean {
+  return journal.steps.some((s) => /^\d+-/.test(s.id));
+}
+
+/**
+ * A run killed before it changed anything (at the plan, or while pulling: the terminal closed, `kill -9`) has
+ * nothing to resume or roll back; close its journal and say so. Its lock is taken over only if its process is gone:
+ * a live one is another upgrade still at its plan, and `lock.held` says that.
+ */
+async function abandonUnchanged(previous: Journal, projectDir: string, emit: CommandRun['channel']['emit']): Promise<void> {
+  const lock = await RunLock.acquire(projectDir, { runId: previous.runId, command: 'upgrade' }, { takeOverStale: true });
+  try {
+    await previous.finish('failed');
+  } finally {
+    await lock.release();
+  }
+  emit({ type: 'notice', level: 'info', message: `The upgrade run ${previous.runId} stopped before it changed anything; there is nothing to resume or roll back.` });
 }
 
 /** Before the rollback restores the database: say what the failed migration left behind (the user's evidence). */

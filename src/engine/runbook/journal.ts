@@ -84,6 +84,9 @@ export class Journal {
   get status(): RunStatus {
     return this.data.status;
   }
+  get startedAt(): string {
+    return this.data.startedAt;
+  }
   get steps(): readonly JournalStep[] {
     return this.data.steps;
   }

@@ -12,12 +12,15 @@ import type { RunView } from '../../state/run-view.js';
 export function FailureScreen({ view, streamError }: { view: RunView; streamError: string | null }) {
   const failed = view.result?.kind === 'failed' ? view.result : null;
   const failedStep = view.steps.finished.find((s) => s.status === 'failed') ?? null;
-  const errorNotices = view.notices.filter((n) => n.level === 'error');
+  // The error that ended the run arrives twice (a notice, and upgrade.failed): show it once, as what failed.
+  const errorNotices = view.notices.filter((n) => n.level === 'error' && !(failed && n.message.startsWith(failed.error.message)));
+  const stoppedByUser = failed?.error.kind === 'aborted';
   const hint = failed?.error.hint ?? failedStep?.error?.hint ?? null;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color="red" bold>{`✘ ${outcomeTitle('The upgrade', view.finished?.outcome ?? null)}`}</Text>
-      {failed ? <Text>{`What failed: ${failed.error.message}`}</Text> : null}
+      {failed && !stoppedByUser ? <Text>{`What failed: ${failed.error.message}`}</Text> : null}
+      {failed && stoppedByUser ? <Text>{`✘ ${failed.error.message}`}</Text> : null}
       {!failed && failedStep?.error ? <Text>{`What failed: ${failedStep.title}: ${failedStep.error.message}`}</Text> : null}
       <NoticeList notices={errorNotices} />
       {streamError ? <Text color="red">{`✘ ${streamError}`}</Text> : null}

@@ -5,7 +5,8 @@ import { formatDuration } from '../../state/format.js';
 import type { RunView } from '../../state/run-view.js';
 
 export function SuccessScreen({ view }: { view: RunView }) {
-  const r = view.result?.kind === 'upgraded' ? view.result : null;
+  // An upgrade with nothing to do also ends with upgrade.completed: same version, no downtime.
+  const r = view.result?.kind === 'upgraded' && !(view.result.fromVersion === view.result.toVersion && view.result.downtimeMs === 0) ? view.result : null;
   const applied = view.migrations.filter((m) => m.mark === 'applied').length;
   const passed = view.verify.filter((c) => c.ok).length;
   return (

@@ -74,12 +74,18 @@ describe('UpgradeApp', () => {
     await vi.waitFor(() => expect(frame()).toContain('n/q cancel'));
     app.stdin.write('n');
     await expect(answer).resolves.toBe(false);
-    channel.emit({ type: 'notice', level: 'error', message: 'Upgrade cancelled; nothing was changed.' });
+    // What the engine sends after a "no" (upgrade.ts): the error as a notice, the closing event, the envelope's end.
+    const error = { kind: 'aborted' as const, code: 'aborted', message: 'Upgrade cancelled; nothing was changed.' };
+    channel.emit({ type: 'notice', level: 'error', message: error.message });
+    channel.emit({ type: 'upgrade.failed', error, rolledBack: false, state: 'Nothing was changed: the running version is as it was.' });
     channel.emit({ type: 'run.finished', ok: false, outcome: 'aborted' });
     channel.close();
     await vi.waitFor(() => expect(finished).toEqual(['aborted']));
     expect(frame()).toContain('✘ The upgrade was stopped by you');
-    expect(frame()).toContain('✘ Upgrade cancelled; nothing was changed.');
+    expect(frame()).toContain('Where things stand: Nothing was changed: the running version is as it was.');
+    // Said once, and not as "what failed": the user chose it.
+    expect(frame().split('Upgrade cancelled; nothing was changed.').length - 1).toBe(1);
+    expect(frame()).not.toContain('What failed');
   });
 
   it('shows what failed, the error lines, the rollback, where things stand and what to do next', async () => {
