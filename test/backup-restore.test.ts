@@ -34,6 +34,9 @@ describe('backup and restore', () => {
     expect(eventsOf(run, 'backup.verified')[0]).toMatchObject({ checksumsMatch: true });
     file = eventsOf(run, 'backup.completed')[0]!.path;
     expect(await tableChecksums(stack)).toEqual(original);
+    // Stopped dependents first, as compose does: the frontend had exited before the backend it proxies stopped.
+    const stoppedAt = async (service: string) => Date.parse((await docker(['inspect', '--format', '{{.State.FinishedAt}}', `${stack.prefix}${service}`])).stdout.trim());
+    expect(await stoppedAt('glowworm-frontend')).toBeLessThanOrEqual(await stoppedAt('glowworm-backend'));
     for (const secret of ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD'].map((k) => stackEnv(stack)[k]!)) expect(run.stdout).not.toContain(secret);
   });
 

@@ -1,6 +1,6 @@
 // Open a deployment for a command: load the compose project, observe it once, and know its app services (the
 // database's writers). Shared by status, backup, restore, migrate and reset.
-import { loadProject, reverseDependencyOrder, dependencyOrder } from '../compose/index.js';
+import { loadProject, stopWaves, dependencyOrder } from '../compose/index.js';
 import { DockerodeDocker } from '../docker/dockerode-docker.js';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -47,13 +47,15 @@ export function appServices(d: Deployment): { service: string; container: Contai
 /** Stop the running app services, dependents first; returns the names to start again. */
 export async function stopWriters(d: Deployment, emit: Emit): Promise<string[]> {
   const running = appServices(d).filter((a) => a.container.running || a.container.restarting);
-  const order = reverseDependencyOrder(d.observed.project, running.map((r) => r.service));
-  for (const service of order) {
-    const c = running.find((r) => r.service === service)!.container;
-    await d.docker.stopContainer(c.id, 10);
-    emit({ type: 'container.state', service, container: c.name, state: 'exited', health: null, restartCount: c.restartCount });
+  const waves = stopWaves(d.observed.project, running.map((r) => r.service));
+  for (const wave of waves) {
+    await Promise.all(wave.map(async (service) => {
+      const c = running.find((r) => r.service === service)!.container;
+      await d.docker.stopContainer(c.id, 10);
+      emit({ type: 'container.state', service, container: c.name, state: 'exited', health: null, restartCount: c.restartCount });
+    }));
   }
-  return order;
+  return waves.flat();
 }
 
 /** Start services again in dependency order, waiting for the backend to be healthy before its dependents. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dependencyOrder, reverseDependencyOrder } from './dependency-order.js';
+import { dependencyOrder, reverseDependencyOrder, stopWaves } from './dependency-order.js';
 import { writeTempProject } from './fixtures/temp-project.js';
 import { loadProject } from './load-project.js';
 
@@ -45,6 +45,15 @@ describe('dependencyOrder', () => {
       'glowworm-celery-worker',
       'glowworm-mysql',
     ]);
+  });
+
+  it('stops in waves: dependents first, together when nothing orders them, also through services left out', async () => {
+    const p = await project(
+      '  db: {image: x}\n  api: {image: x, depends_on: [db]}\n  web: {image: x, depends_on: [api]}\n  worker: {image: x, depends_on: [db]}\n',
+    );
+    expect(stopWaves(p, ['api', 'db', 'web', 'worker'])).toEqual([['worker', 'web'], ['api'], ['db']]);
+    expect(stopWaves(p, ['db', 'web'])).toEqual([['web'], ['db']]); // web depends on db through api
+    expect(stopWaves(p, [])).toEqual([]);
   });
 
   it('counts links and volumes_from as dependencies', async () => {

@@ -37,6 +37,29 @@ export function reverseDependencyOrder(
   return dependencyOrder(project, serviceNames, opts).reverse();
 }
 
+/**
+ * Stop order in waves, as compose stops: a service stops only once every service that depends on it (directly or
+ * through services left out) has stopped; the services of one wave may stop together.
+ */
+export function stopWaves(project: ComposeProject, serviceNames: readonly string[]): string[][] {
+  const remaining = new Set(reverseDependencyOrder(project, serviceNames));
+  const dependsOn = new Map([...remaining].map((name) => [name, transitiveDependencies(project, name)]));
+  const waves: string[][] = [];
+  while (remaining.size) {
+    // Free to stop: no remaining service depends on it. There is always one, the order above has no cycle.
+    const wave = [...remaining].filter((name) => ![...remaining].some((other) => dependsOn.get(other)!.has(name)));
+    waves.push(wave);
+    for (const name of wave) remaining.delete(name);
+  }
+  return waves;
+}
+
+function transitiveDependencies(project: ComposeProject, name: string): Set<string> {
+  const into = new Set<string>();
+  addDependencies(project, name, into);
+  return into;
+}
+
 // Kahn's algorithm, always taking the alphabetically first service whose dependencies have all started.
 function fullStartOrder(project: ComposeProject): string[] {
   const waitingOn = new Map<string, Set<string>>();

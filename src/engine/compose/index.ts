@@ -1,7 +1,7 @@
 // The compose module's public surface: load the user's project, order its services, match its containers.
 
 export { loadProject, type LoadProjectOptions } from './load-project.js';
-export { dependencyOrder, reverseDependencyOrder } from './dependency-order.js';
+export { dependencyOrder, reverseDependencyOrder, stopWaves } from './dependency-order.js';
 export {
   defaultContainerNames,
   matchContainers,

@@ -1,5 +1,6 @@
 // The plan's operations as executor steps. Each step looks at what is there before acting, so re-running one that
 // a crash interrupted is safe. Decisions were made by reconcile(); here we only carry them out.
+import { stopWaves } from '../compose/index.js';
 import { tablesAfter } from '../alembic/schema-effects.js';
 import { dirname } from 'node:path';
 import { loadManifest } from '../backup/store.js';
@@ -77,13 +78,17 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           // The backup's verification server must be up before the writers stop: its start is not downtime.
           if (run.verifier) await (await run.verifier).ready();
           if (!run.journal.state(STATE.downtimeStartedAt)) await run.journal.setState(STATE.downtimeStartedAt, Date.now());
-          // In parallel: every writer must be down before the dump, and each stop is a wait for a process to exit.
-          const stopped = await Promise.all(servicesOf(op).map(async (service) => {
-            const c = await docker.inspectContainer(containerOf(run, service));
-            if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
-            return c ? 1 : 0;
-          }));
-          return `${stopped.reduce((n: number, x) => n + x, 0)} stopped`;
+          // Dependents first, as compose stops (the frontend before the backend it proxies); the services of one wave
+          // in parallel, since each stop is a wait for a process to exit and all of them count as downtime.
+          let stopped = 0;
+          for (const wave of stopWaves(run.observed.project, servicesOf(op))) {
+            await Promise.all(wave.map(async (service) => {
+              const c = await docker.inspectContainer(containerOf(run, service));
+              if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
+              if (c) stopped += 1;
+            }));
+          }
+          return `${stopped} stopped`;
         },
       };
     case 'backup':
