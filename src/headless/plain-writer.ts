@@ -29,7 +29,8 @@ export class PlainFormatter {
       case 'notice':
         return `${event.level === 'error' ? '✘' : event.level === 'warn' ? '!' : 'i'} ${event.message}`;
       case 'plan.ready':
-        return event.text;
+        // The stable plan text names each deployment change; the person confirming also reads what it edits.
+        return [event.text, ...event.plan.deployChanges.filter((c) => c.diff).map((c) => `Deployment change ${c.name}:\n${c.diff.trimEnd()}`)].join('\n');
       case 'pull.progress':
         return null;
       case 'pull.completed':

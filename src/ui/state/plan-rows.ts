@@ -20,16 +20,15 @@ function noteText(e: ReleaseNoteEntry): string {
 
 export function releaseNoteRows(notes: ReleaseNotes | null): Row[] {
   const rows: Row[] = [row('Release notes', 'heading')];
-  if (notes === null || notes.missing) {
-    rows.push(row(`  no release notes${notes?.missing ? `: ${notes.missing}` : ''}`, 'dim'));
-    return rows;
-  }
+  if (notes === null || notes.missing) rows.push(row(`  no release notes${notes?.missing ? `: ${notes.missing}` : ''}`, 'dim'));
+  if (notes === null) return rows;
+  // Breaking changes we found ourselves (a deployment migration, a dropped table) are there without notes too.
   for (const e of notes.breaking) {
     rows.push(row(`  ! BREAKING ${noteText(e)}`, 'warn'));
     if (e.breakingReason) rows.push(row(`      why: ${e.breakingReason}`, 'warn'));
   }
   rows.push(...capped(notes.entries, MAX_NOTE_ENTRIES, (e) => row(`  · ${e.section}: ${noteText(e)}`), 'entries'));
-  if (notes.breaking.length === 0 && notes.entries.length === 0) rows.push(row('  nothing listed between these versions', 'dim'));
+  if (!notes.missing && notes.breaking.length === 0 && notes.entries.length === 0) rows.push(row('  nothing listed between these versions', 'dim'));
   return rows;
 }
 

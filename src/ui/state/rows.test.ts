@@ -26,6 +26,12 @@ describe('plan rows', () => {
     ]);
     expect(rowsText(releaseNoteRows({ ...notes, missing: 'the image carries no release notes' }))).toContain('no release notes: the image carries no release notes');
     expect(rowsText(releaseNoteRows(null))).toContain('no release notes');
+    // Without notes in the image, the breaking changes glowworm found itself are still shown.
+    const found = { section: 'Database', scope: null, subject: 'The table `legacy` is dropped', hash: null, breaking: true, breakingReason: 'removes table legacy' };
+    const noNotes = rowsText(releaseNoteRows({ ...notes, entries: [], breaking: [found], missing: 'the image carries no release notes' }));
+    expect(noNotes).toContain('no release notes: the image carries no release notes');
+    expect(noNotes).toContain('! BREAKING The table `legacy` is dropped');
+    expect(noNotes).not.toContain('nothing listed');
     const many = Array.from({ length: MAX_NOTE_ENTRIES + 3 }, (_, i) => ({ ...notes.entries[0]!, subject: `s${i}` }));
     expect(rowsText(releaseNoteRows({ ...notes, entries: many }))).toContain('… 3 more entries');
   });
