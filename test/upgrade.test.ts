@@ -19,7 +19,9 @@ function toolFiles(dir: string): string {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!name.endsWith('.gz') && !p.includes('/originals/') && !name.startsWith('target')) out.push(readFileSync(p, 'utf8'));
+      // Backups hold the data, and originals/ the user's own files as they were: both are the way back, not output.
+      // The edited target compose/.env copies must be gone once the run has finished.
+      else if (!name.endsWith('.gz') && !p.includes('/originals/')) out.push(readFileSync(p, 'utf8'));
     }
   };
   walk(root);
@@ -166,6 +168,19 @@ describe('upgrade 1.1.0 → 1.2.0-broken', () => {
     expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe(composeBefore);
     expect(await leftovers(stack)).toEqual([]);
     expectNoSecrets(stack, run);
+  });
+
+  it('then, without --yes and without a terminal: shows the plan, refuses naming --yes, changes nothing', async () => {
+    const containers = (await docker(['ps', '-a', '--filter', `name=^${stack.prefix}`, '--format', '{{.ID}} {{.State}}'])).stdout;
+    const asked = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.2.0-broken', '--json']);
+    expect(asked.code).toBe(2);
+    expect(eventsOf(asked, 'plan.ready')).toHaveLength(1);
+    expect(eventsOf(asked, 'notice').map((n) => n.message).join('\n')).toContain('--yes');
+    expect(eventsOf(asked, 'upgrade.failed')[0]).toMatchObject({ rolledBack: false, state: 'Nothing was changed: the running version is as it was.' });
+    expect((await docker(['ps', '-a', '--filter', `name=^${stack.prefix}`, '--format', '{{.ID}} {{.State}}'])).stdout).toBe(containers);
+    expect(await tableChecksums(stack)).toEqual(checksums);
+    // And the next run is not blocked by it: nothing was left unfinished.
+    expect((await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--json'])).stdout).toContain('There is no unfinished upgrade');
   });
 });
 

@@ -1,6 +1,7 @@
 // `glowworm upgrade`: discover → observe → preflight (pull, read the new image) → plan → confirm → execute, and roll
 // back when a step after the first change fails. The UI is not here: questions arrive as functions (`confirm`), and
 // everything the user sees is an event.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadProject } from '../compose/index.js';
 import { DockerodeDocker } from '../docker/dockerode-docker.js';
@@ -181,6 +182,11 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     throw error;
   } finally {
     await (await verifier?.catch(() => null))?.dispose().catch(() => undefined);
+    // The edited compose file and .env the preflight wrote are scratch (a resume writes them again); .env holds
+    // secrets, so a finished run does not leave a copy of it behind.
+    if (journal.status !== 'running' && journal.status !== 'interrupted') {
+      await Promise.all(['target-compose.yml', 'target.env'].map((f) => rm(join(workDir, f), { force: true })));
+    }
     await lock.release();
   }
 }
