@@ -182,3 +182,32 @@ describe('--rehearse against 1.2.0-broken', () => {
     expect((await docker(['ps', '-a', '--filter', ours, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
   });
 });
+
+describe('--rehearse that passes (1.0.0 → 1.1.0)', () => {
+  const dir = tmpStackDir('rel-rehearse-ok');
+  let stack: Stack;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--rehearse', '--yes', '--json']);
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('times each revision on the copy, merge included, then upgrades production', async () => {
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    const rehearsed = eventsOf(run, 'rehearsal.migration');
+    const pending = eventsOf(run, 'plan.ready')[0]!.plan.migrations.pending.map((r) => r.id);
+    expect(rehearsed.map((r) => r.revision)).toEqual(pending);
+    expect(pending).toContain('366388fee193'); // the merge
+    expect(rehearsed.every((r) => r.ok && r.durationMs >= 0)).toBe(true);
+    expect(eventsOf(run, 'rehearsal.completed')[0]).toMatchObject({ ok: true, failedRevision: null });
+    // The rehearsal ran before the real migrations: production's first applied revision comes after it.
+    const order = run.events.map((e) => e.type);
+    expect(order.indexOf('rehearsal.completed')).toBeLessThan(order.indexOf('migration.applied'));
+    expect(eventsOf(run, 'migration.applied').map((m) => m.revision)).toEqual(pending);
+    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
+    const ours = `label=io.glowworm.project=${stack.project}`;
+    expect((await docker(['ps', '-a', '--filter', ours, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
+  });
+});
