@@ -50,6 +50,8 @@ export interface LogChoice {
 export const LOG_CHOICES: readonly LogChoice[] = [
   { label: 'Migration, database and schema lines (last 500)', filter: 'migration', follow: false },
   { label: 'Errors only (last 500)', filter: 'errors', follow: false },
+  { label: 'Follow migration, database and schema lines, live', filter: 'migration', follow: true },
+  { label: 'Follow errors only, live', filter: 'errors', follow: true },
   { label: 'Follow everything, live', filter: 'all', follow: true },
 ];
 

@@ -14,7 +14,7 @@ describe('doctor navigation', () => {
   it('opens reports and runs as item pages, logs via the filter choice, restore via the picker', () => {
     expect(run([...downTo('verify-schema'), { type: 'enter' }]).page).toEqual({ name: 'item', item: 'verify-schema' });
     expect(run([...downTo('migrate'), { type: 'enter' }]).page).toEqual({ name: 'item', item: 'migrate' });
-    const logs = run([...downTo('logs'), { type: 'enter' }, { type: 'down' }, { type: 'down' }, { type: 'down' }, { type: 'enter' }]);
+    const logs = run([...downTo('logs'), { type: 'enter' }, ...LOG_CHOICES.map(() => ({ type: 'down' }) as const), { type: 'enter' }]);
     expect(logs.page).toEqual({ name: 'logs', choice: LOG_CHOICES.length - 1 });
     const restore = run([...downTo('restore'), { type: 'enter' }, { type: 'down', count: 3 }, { type: 'down', count: 3 }, { type: 'down', count: 3 }]);
     expect(restore).toMatchObject({ page: { name: 'restore-pick' }, pick: 2 });

@@ -158,6 +158,11 @@ describe('DoctorApp', () => {
     s.press('q');
     await vi.waitFor(() => expect(s.frame()).toContain('❯ Errors only'));
     expect(signal?.aborted).toBe(true);
+    // Following can be filtered too: live migration lines, as the seed's guide greps for them.
+    s.press(DOWN);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Follow migration, database and schema lines, live'));
+    s.press('\r');
+    await vi.waitFor(() => expect(seen).toEqual({ filter: 'migration', follow: true }));
   });
 
   it('restore: pick a backup, then the database name must be typed', async () => {
