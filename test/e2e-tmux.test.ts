@@ -4,11 +4,13 @@
 // saved to docs/screens/ as captured.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alembicRevision, docker, rigSetup, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import type { StatusReport } from '../src/engine/api.js';
+import { waitFor } from './rig/process.js';
 import { BIN, runGlowworm } from './support/run-glowworm.js';
 
 const SCREENS = fileURLToPath(new URL('../docs/screens/', import.meta.url));
@@ -69,6 +71,12 @@ class Pane {
 
   close(): void {
     if (this.started) this.tmux('kill-server');
+  }
+
+  /** Close the terminal under the running command, as a dropped SSH connection does (the pty hangs up: SIGHUP). */
+  hangUp(): void {
+    this.close();
+    this.started = false;
   }
 }
 
@@ -209,5 +217,22 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
     expect(await tableChecksums(stack)).toEqual(checksums);
     expect(await containers()).toEqual(containersBefore);
+  });
+
+  it('a terminal closed in the middle of an upgrade does not stop it: it finishes on its own (1.1.0 → 2.0.0)', async () => {
+    pane.run(['upgrade', '--project-dir', dir, '--to', '2.0.0']);
+    await pane.waitFor('y upgrade now');
+    pane.keys('y');
+    await pane.waitFor(/Stop glowworm|Back up the database/); // the downtime has begun
+    pane.hangUp();
+    // Nobody is watching any more; the process goes on, and lets go of the project's lock when it is done.
+    const lock = join(dir, '.glowworm', 'lock');
+    await waitFor('the upgrade to finish without its terminal', 240_000, async () => (existsSync(lock) ? undefined : true));
+    const runs = join(dir, '.glowworm', 'runs');
+    const latest = readdirSync(runs).filter((n) => n.endsWith('.json')).sort().at(-1)!;
+    expect(JSON.parse(readFileSync(join(runs, latest), 'utf8'))).toMatchObject({ command: 'upgrade', status: 'completed' });
+    expect(await alembicRevision(stack)).toBe('2024110901');
+    expect((await docker(['inspect', '--format', '{{.Config.Image}} {{.State.Status}}', `${prefix}glowworm-backend`])).stdout.trim())
+      .toBe('127.0.0.1:5000/glowworm/backend:2.0.0 running');
   });
 });

@@ -268,8 +268,12 @@ describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup', () => {
     expect(failed.error.hint).toContain('--resume');
   });
 
-  it('resumes to success with --resume', async () => {
-    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
+  it('resumes to success with --resume, going on through a hangup (SIGHUP) in the middle of recreating', async () => {
+    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && e.step.includes('recreate:glowworm-backend'),
+      signal: 'SIGHUP',
+    });
+    expect(resumed.signal).toBeNull();
     expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
     expect(await containerImage(`${stack.prefix}glowworm-backend`)).toBe('127.0.0.1:5000/glowworm/backend:1.1.0 running');

@@ -1,7 +1,7 @@
 // Questions to a person. Without a terminal there is nobody to ask: the question fails with an error that names the
 // flag to pass (design.md rule 1), rather than hanging or guessing.
-import { createInterface } from 'node:readline/promises';
 import { userError } from '../engine/errors.js';
+import { askLine } from './hangup.js';
 
 export function headlessConfirm(yes: boolean, flag = '--yes'): () => Promise<boolean> {
   return async () => {
@@ -10,12 +10,8 @@ export function headlessConfirm(yes: boolean, flag = '--yes'): () => Promise<boo
   };
 }
 
+/** y/N at the terminal; a hangup before the answer is a no. */
 export async function askYesNo(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question(`${question} [y/N] `)).trim().toLowerCase();
-    return answer === 'y' || answer === 'yes';
-  } finally {
-    rl.close();
-  }
+  const answer = (await askLine(`${question} [y/N] `).catch(() => '')).toLowerCase();
+  return answer === 'y' || answer === 'yes';
 }

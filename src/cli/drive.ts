@@ -5,8 +5,10 @@ import { writeJson } from '../headless/json-writer.js';
 import { writePlain } from '../headless/plain-writer.js';
 import type { Mode } from './args.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
+import { surviveHangup } from './hangup.js';
 
 export function interruptSignal(): AbortSignal {
+  surviveHangup();
   const controller = new AbortController();
   let count = 0;
   process.on('SIGINT', () => {

@@ -2,16 +2,7 @@
 import type { RunIO, TypedConfirmIO } from '../engine/api.js';
 import { userError } from '../engine/errors.js';
 import { askYesNo, headlessConfirm } from './confirm.js';
-import { createInterface } from 'node:readline/promises';
-
-async function askLine(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(question)).trim();
-  } finally {
-    rl.close();
-  }
-}
+import { askLine } from './hangup.js';
 
 export function headlessRunIO(opts: { yes: boolean; interactive: boolean; confirmDatabase?: string; signal?: AbortSignal }): TypedConfirmIO {
   return {
@@ -28,7 +19,7 @@ export function headlessRunIO(opts: { yes: boolean; interactive: boolean; confir
       }
       if (!opts.interactive) throw userError('confirm.needs-flag', 'This needs the database name typed and there is no terminal to ask.', `Pass --yes --confirm-database ${expected}.`);
       process.stderr.write(prompt + '\n');
-      return (await askLine('> ')) === expected;
+      return (await askLine('> ').catch(() => '')) === expected; // a hangup answers nothing: refused
     },
   };
 }

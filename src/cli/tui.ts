@@ -7,6 +7,7 @@ import type { Instance } from 'ink';
 import type { QuestionBridge } from '../ui/question-bridge.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { importAsTerminal } from '../ui/import-as-terminal.js';
+import { hangup, surviveHangup } from './hangup.js';
 
 /** chalk (under ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours. Must run before ink is imported. */
 function honourNoColor(): void {
@@ -60,6 +61,9 @@ async function runScreens(mount: RunMount, questions: QuestionBridge, start: (si
   let outcome: RunOutcome | null = null;
   let leftEarly = false;
   const stopListening = interrupt.listen();
+  // A closed terminal: a question on screen is answered "no"; a run already going finishes (or rolls back).
+  surviveHangup();
+  hangup.addEventListener('abort', () => questions.cancelOpen(), { once: true });
   const app = mount({ events: start(interrupt.signal), questions, onInterrupt: interrupt.press, onFinished: (o) => (outcome = o) });
   interrupt.onSecond = () => ((leftEarly = true), app.unmount());
   try {

@@ -31,6 +31,12 @@ export class QuestionBridge {
     for (const listener of this.listeners) listener();
   }
 
+  /** Answer the open question, if any, with "no" (the terminal is gone: nobody will). */
+  cancelOpen(): void {
+    const open = this.open;
+    if (open) open.answer(open.question.kind === 'typed' ? '' : false);
+  }
+
   ask(question: Question, signal?: AbortSignal): Promise<boolean | string> {
     if (this.open) return Promise.reject(new Error('The engine asked a second question before the first was answered.'));
     return new Promise((resolve) => {

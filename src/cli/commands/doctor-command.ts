@@ -8,6 +8,7 @@ import { backupRows, commandRows, schemaRows, statusRows } from '../../ui/state/
 import { rowsText } from '../../ui/state/rows.js';
 import { commonArgs, parseCommand, type Mode } from '../args.js';
 import { drive, interruptSignal } from '../drive.js';
+import { hangup } from '../hangup.js';
 import { ExitCode } from '../exit-codes.js';
 import { headlessRunIO } from '../run-io.js';
 
@@ -41,11 +42,14 @@ async function logs(project: ProjectOptions, mode: Mode, values: Record<string, 
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw userError('usage.bad-number', `--tail needs a whole number, got "${String(values['tail'])}".`);
   const service = values['service'] as string | undefined;
   const query = { filter, follow: Boolean(values['follow']), ...(tail !== undefined ? { tail } : {}), ...(service ? { service } : {}) };
-  for await (const line of engine.logs(project, query, interruptSignal())) {
+  // Following logs is for someone watching: when the terminal hangs up, stop (a run, by contrast, goes on).
+  const signal = AbortSignal.any([interruptSignal(), hangup]);
+  const stopped = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  for await (const line of engine.logs(project, query, signal)) {
     const text = mode === 'json'
       ? JSON.stringify({ v: 1, ...line })
       : `${line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  '}${line.service} | ${line.text}`;
-    if (!process.stdout.write(text + '\n')) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    if (!process.stdout.write(text + '\n')) await Promise.race([new Promise((resolve) => process.stdout.once('drain', resolve)), stopped]);
   }
   return ExitCode.ok;
 }
