@@ -51,42 +51,41 @@ export async function readSchemaEffects(run: RunInImage): Promise<Map<string, Re
   return new Map(list.map((e) => [e.id, e]));
 }
 
+/**
+ * Apply the revisions' table changes to `tables`, in application order: each revision's creates, then its drops.
+ * A revision we could not read changes nothing: the checks built on this stay as strict as the reading allows.
+ */
+function applyTableChanges(tables: Set<string>, revisions: readonly { id: string }[], effects: ReadonlyMap<string, RevisionEffects>): Set<string> {
+  for (const { id } of revisions) {
+    const e = effects.get(id);
+    for (const t of e?.creates ?? []) tables.add(t);
+    for (const t of e?.drops ?? []) tables.delete(t);
+  }
+  return tables;
+}
+
 /** Tables that the pending revisions drop (and do not create again later), in application order. */
 export function droppedTables(pending: readonly { id: string }[], effects: ReadonlyMap<string, RevisionEffects>): string[] {
-  const dropped = new Set<string>();
-  for (const { id } of pending) {
-    for (const t of effects.get(id)?.drops ?? []) dropped.add(t);
-    for (const t of effects.get(id)?.creates ?? []) dropped.delete(t);
-  }
-  return [...dropped];
+  const dropped = new Set(pending.flatMap(({ id }) => effects.get(id)?.drops ?? []));
+  const after = applyTableChanges(new Set(dropped), pending, effects);
+  return [...dropped].filter((t) => !after.has(t));
 }
 
 /**
  * The tables a database should have once `pending` ran on it: what it had (tables the app creates itself included,
- * which no migration names), less what they drop, plus what they create. A revision we could not read changes
- * nothing here: the check stays as strict as the reading allows, no stricter.
+ * which no migration names), less what they drop, plus what they create.
  */
 export function tablesAfter(before: readonly string[], pending: readonly { id: string }[], effects: ReadonlyMap<string, RevisionEffects>): string[] {
-  const tables = new Set(before);
-  for (const { id } of pending) {
-    for (const t of effects.get(id)?.drops ?? []) tables.delete(t);
-    for (const t of effects.get(id)?.creates ?? []) tables.add(t);
-  }
+  const tables = applyTableChanges(new Set(before), pending, effects);
   if (pending.length) tables.add('alembic_version');
   return [...tables].sort();
 }
 
 /** Tables the schema should have once `current` is applied: creates minus drops, in application order. */
 export function expectedTables(graph: RevisionGraph, effects: Map<string, RevisionEffects>, current: string[]): string[] {
-  const all = pendingRevisions(graph, []);
   const notYet = new Set(pendingRevisions(graph, current).map((r) => r.id));
-  const tables = new Set<string>();
-  for (const rev of all) {
-    if (notYet.has(rev.id)) continue;
-    const e = effects.get(rev.id);
-    for (const t of e?.creates ?? []) tables.add(t);
-    for (const t of e?.drops ?? []) tables.delete(t);
-  }
+  const applied = pendingRevisions(graph, []).filter((r) => !notYet.has(r.id));
+  const tables = applyTableChanges(new Set(), applied, effects);
   if (current.length) tables.add('alembic_version');
   return [...tables].sort();
 }
