@@ -82,7 +82,7 @@ export function tablesAfter(before: readonly string[], pending: readonly { id: s
 }
 
 /** Tables the schema should have once `current` is applied: creates minus drops, in application order. */
-export function expectedTables(graph: RevisionGraph, effects: Map<string, RevisionEffects>, current: string[]): string[] {
+export function expectedTables(graph: RevisionGraph, effects: ReadonlyMap<string, RevisionEffects>, current: string[]): string[] {
   const notYet = new Set(pendingRevisions(graph, current).map((r) => r.id));
   const applied = pendingRevisions(graph, []).filter((r) => !notYet.has(r.id));
   const tables = applyTableChanges(new Set(), applied, effects);

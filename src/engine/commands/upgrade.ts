@@ -214,8 +214,10 @@ async function abandonUnchanged(previous: Journal, projectDir: string, emit: Com
 /** Before the rollback restores the database: say what the failed migration left behind (the user's evidence). */
 async function reportHalfApplied(run: UpgradeRun): Promise<void> {
   try {
-    const backendRef = run.target.refs[run.observed.roles.backend!]!;
-    const { effects } = await backendMigrations(run.docker, backendRef);
+    // The preflight read them from the image already; only if that failed, try once more.
+    const effects = run.target.effects.size
+      ? run.target.effects
+      : (await backendMigrations(run.docker, run.target.refs[run.observed.roles.backend!]!)).effects;
     const before = run.journal.state<SchemaSnapshot>(STATE.schemaBefore);
     const diagnosis = await withDb(run.creds, async (db) =>
       diagnoseHalfApplied(run.target.graph, effects, await alembicRevisions(db), await readLiveSchema(db), before ? liveOf(before) : undefined));

@@ -55,7 +55,7 @@ export function liveOf(snapshot: SchemaSnapshot): LiveSchema {
  */
 export function diagnoseHalfApplied(
   graph: RevisionGraph,
-  effects: Map<string, RevisionEffects>,
+  effects: ReadonlyMap<string, RevisionEffects>,
   revisions: string[],
   live: LiveSchema,
   before?: LiveSchema,
