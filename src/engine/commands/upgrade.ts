@@ -56,6 +56,9 @@ export function upgrade(opts: UpgradeOptions, io: UpgradeIO): AsyncIterable<Engi
   });
 }
 
+/** The error of a run stopped by the user after it started changing things (resumable). */
+const INTERRUPTED = 'upgrade.interrupted';
+
 /**
  * Every upgrade says how it ended with `upgrade.completed` or `upgrade.failed`, just before `run.finished`. A run
  * that stopped before it changed anything (a failed pull, a held lock, "no" at the plan) has not said it yet: this
@@ -69,29 +72,23 @@ function closingFailure(run: CommandRun, error: unknown): EventPayload | null {
   return { type: 'upgrade.failed', error: errorInfo(error), rolledBack: false, state };
 }
 
-/** The error of a run stopped by the user after it started changing things (resumable). */
-const INTERRUPTED = 'upgrade.interrupted';
-
 async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun): Promise<RunOutcome> {
   const { channel, redactor } = cmd;
   const docker = io.docker ?? new DockerodeDocker();
   const signal = io.signal ?? new AbortController().signal;
   let previous = await Journal.findUnfinished(opts.projectDir, 'upgrade', redactor);
-  let abandoned = false;
+  if ((opts.resume || opts.rollback) && !previous) {
+    throw userError('resume.nothing', 'There is no unfinished upgrade to continue in this project.', 'Start one with `glowworm upgrade`.');
+  }
   let carried: SavedOptions | null = null;
   if (previous && !startedChanging(previous)) {
     await abandonUnchanged(previous, opts.projectDir, channel.emit);
     if (opts.rollback) throw userError('resume.nothing', `The upgrade run ${previous.runId} stopped before it changed anything: there is nothing to roll back.`);
     carried = opts.resume ? (previous.state<SavedOptions>(STATE.options) ?? null) : null;
     previous = null;
-    abandoned = true;
   }
   // Resuming a run that had not changed anything yet is starting it again, with its options: plan, and ask.
   const continuing = !!previous && !!(opts.resume || opts.rollback);
-
-  if ((opts.resume || opts.rollback) && !previous && !abandoned) {
-    throw userError('resume.nothing', 'There is no unfinished upgrade to continue in this project.', 'Start one with `glowworm upgrade`.');
-  }
   if (!continuing && previous) {
     throw userError('resume.pending', `A previous upgrade (run ${previous.runId}) did not finish.`,
       'Continue it with `glowworm upgrade --resume`, or put everything back with `glowworm upgrade --rollback`.');
