@@ -4,6 +4,8 @@
 // process: it answers "no" to a question nobody can answer any more (`hangup` aborts), and output to the terminal
 // that is gone is dropped instead of crashing the process. The journal and `glowworm status` tell the outcome.
 
+import { createInterface } from 'node:readline/promises';
+
 const controller = new AbortController();
 
 /** Aborted when the terminal hung up. */
@@ -23,7 +25,6 @@ export function surviveHangup(): void {
 
 /** A line typed at a prompt on stderr; rejects if the terminal hangs up first. */
 export async function askLine(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return (await rl.question(question, { signal: hangup })).trim();

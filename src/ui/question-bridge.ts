@@ -33,8 +33,7 @@ export class QuestionBridge {
 
   /** Answer the open question, if any, with "no" (the terminal is gone: nobody will). */
   cancelOpen(): void {
-    const open = this.open;
-    if (open) open.answer(open.question.kind === 'typed' ? '' : false);
+    if (this.open) this.open.answer(noAnswer(this.open.question));
   }
 
   ask(question: Question, signal?: AbortSignal): Promise<boolean | string> {
@@ -47,7 +46,7 @@ export class QuestionBridge {
         resolve(value);
       };
       // Stopping the run (Ctrl-C) answers "no": the engine then stops without changing anything.
-      const onAbort = () => settle(question.kind === 'typed' ? '' : false);
+      const onAbort = () => settle(noAnswer(question));
       const entry: OpenQuestion = { question, answer: settle };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.set(entry);
@@ -73,4 +72,9 @@ export class QuestionBridge {
       confirmTyped: async (expected, prompt) => (await this.ask({ kind: 'typed', expected, prompt }, signal)) === expected,
     };
   }
+}
+
+/** "No" to a question: false to a yes/no or a plan, nothing typed to a typed confirmation. */
+function noAnswer(question: Question): boolean | string {
+  return question.kind === 'typed' ? '' : false;
 }
