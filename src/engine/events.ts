@@ -122,6 +122,11 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** What an engine step passes to `emit`: the event without the envelope the emitter fills in. */
 export type EventPayload = DistributiveOmit<EngineEvent, 'runId' | 'ts' | 'step'> & { step?: string };
 
+/** An `upgrade.completed` of a run that found nothing to do: the same version, and no downtime. */
+export function wasUpToDate(e: Pick<EventOf<'upgrade.completed'>, 'fromVersion' | 'toVersion' | 'downtimeMs'>): boolean {
+  return e.fromVersion === e.toVersion && e.downtimeMs === 0;
+}
+
 export function assertNever(value: never): never {
   throw new Error(`Unhandled event: ${JSON.stringify(value)}`);
 }

@@ -1,6 +1,6 @@
 // Plain lines for a terminal-less run (CI, cron, `| tee`): the same events as the TUI, as text a person can read
 // in a log file. Progress is throttled: one line per image pulled, backup bytes every few seconds.
-import { assertNever, type EngineEvent } from '../engine/events.js';
+import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js';
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -74,7 +74,7 @@ export class PlainFormatter {
       case 'rollback.completed':
         return `↺ Rollback ${event.ok ? 'completed' : 'INCOMPLETE'}${event.restoredDatabase ? ' (database restored from the backup)' : ''}`;
       case 'upgrade.completed':
-        if (event.fromVersion === event.toVersion && event.downtimeMs === 0) return `Nothing to do: already on ${event.toVersion}.`;
+        if (wasUpToDate(event)) return `Nothing to do: already on ${event.toVersion}.`;
         return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}`;
       case 'upgrade.failed':
         return `Upgrade failed: ${event.error.message}\n${event.state}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;

@@ -1,12 +1,13 @@
 // The upgrade is done: versions, timings, where the backup is.
 import { Box, Text } from 'ink';
+import { wasUpToDate } from '../../../engine/events.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { formatDuration } from '../../state/format.js';
 import type { RunView } from '../../state/run-view.js';
 
 export function SuccessScreen({ view }: { view: RunView }) {
   // An upgrade with nothing to do also ends with upgrade.completed: same version, no downtime.
-  const r = view.result?.kind === 'upgraded' && !(view.result.fromVersion === view.result.toVersion && view.result.downtimeMs === 0) ? view.result : null;
+  const r = view.result?.kind === 'upgraded' && !wasUpToDate(view.result) ? view.result : null;
   const applied = view.migrations.filter((m) => m.mark === 'applied').length;
   const passed = view.verify.filter((c) => c.ok).length;
   return (
