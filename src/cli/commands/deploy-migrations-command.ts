@@ -5,41 +5,43 @@ import { resolve } from 'node:path';
 import { loadProject } from '../../engine/compose/index.js';
 import { DeployMigrationRunner } from '../../engine/deploy-migrations/runner.js';
 import { userError } from '../../engine/errors.js';
+import { previewDeployMigrations } from '../../engine/commands/deploy-migrations-preview.js';
 import { commonArgs, parseCommand } from '../args.js';
 
-const HELP = `Usage: glowworm deploy-migrations pending --to VERSION | preview --to VERSION | down [--to VERSION]
+const HELP = `Usage: glowworm deploy-migrations pending [--image REF] | preview [--image REF] | down
                      [--project-dir DIR] [-f FILE] [--json]
 
-  pending   the deployment migrations a release up to VERSION needs that are not applied yet
+  pending   the deployment migrations this deployment needs to run the backend image REF (default: the one the
+            compose file names; it must be on this engine), decided from your files, the running containers and
+            what the image holds — not from its tag
   preview   their unified diff (nothing is written; generated secrets show as ***)
-  down      revert applied migrations (those after VERSION, or all)`;
+  down      put the compose file and .env back as they were before the applied migrations`;
 
 export async function deployMigrationsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('deploy-migrations', argv, { to: { type: 'string' } }, true);
+  const { values, positionals } = parseCommand('deploy-migrations', argv, { image: { type: 'string' } }, true);
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   const verb = positionals[0];
   if (common.help || !verb) {
     process.stdout.write(HELP + '\n');
     return common.help ? 0 : 2;
   }
-  const project = await loadProject({ projectDir: common.projectDir, files: common.files.length ? common.files.map((f) => resolve(f)) : undefined });
-  const runner = new DeployMigrationRunner({ composeFile: project.composeFiles[0]!, ...(project.envFile ? { envFile: project.envFile } : {}) });
   const out = (value: unknown, text: string) => process.stdout.write((common.mode === 'json' ? JSON.stringify(value) : text) + '\n');
+  const project = { projectDir: common.projectDir, ...(common.files.length ? { files: common.files.map((f) => resolve(f)) } : {}), ...(values.image ? { image: values.image } : {}) };
   switch (verb) {
     case 'pending': {
-      if (!values.to) throw userError('usage.to', 'pending needs --to VERSION.');
-      const list = await runner.pending(values.to);
-      out(list, list.length ? list.map((m) => `${m.name} (${m.version}): ${m.description}`).join('\n') : 'none');
+      const list = (await previewDeployMigrations(project)).map(({ name, description }) => ({ name, description }));
+      out(list, list.length ? list.map((m) => `${m.name}: ${m.description}`).join('\n') : 'none');
       return 0;
     }
     case 'preview': {
-      if (!values.to) throw userError('usage.to', 'preview needs --to VERSION.');
-      const steps = await runner.preview(values.to);
-      out(steps, steps.length ? steps.map((s) => `# ${s.name}: ${s.description}\n${s.diff}`).join('\n') : 'none');
+      const steps = await previewDeployMigrations(project);
+      out(steps, steps.length ? steps.map((s) => `# ${s.name}: ${s.description}\n${s.notes.map((n) => `# ${n}\n`).join('')}${s.diff}`).join('\n') : 'none');
       return 0;
     }
     case 'down': {
-      const result = await runner.down(values.to);
+      const loaded = await loadProject({ projectDir: common.projectDir, files: common.files.length ? common.files.map((f) => resolve(f)) : undefined });
+      const runner = new DeployMigrationRunner({ composeFile: loaded.composeFiles[0]!, ...(loaded.envFile ? { envFile: loaded.envFile } : {}) });
+      const result = await runner.down();
       out(result, result.message);
       return 0;
     }

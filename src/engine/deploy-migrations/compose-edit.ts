@@ -24,6 +24,25 @@ function keyText(key: unknown): string {
   return isScalar(key) ? String(key.value) : String(key);
 }
 
+const REMOVED = 'removed by glowworm deployment migration ';
+
+function removedNote(migration: string, key: string, items: string[]): string {
+  return `${REMOVED}${migration}: ${key}: ${JSON.stringify(items)}`;
+}
+
+function parseRemovedNote(line: string, migration: string): { key: string; items: string[] } | null {
+  const prefix = `${REMOVED}${migration}: `;
+  const text = line.trim();
+  if (!text.startsWith(prefix)) return null;
+  const rest = text.slice(prefix.length);
+  const colon = rest.indexOf(': ');
+  try {
+    return { key: rest.slice(0, colon), items: JSON.parse(rest.slice(colon + 2)) as string[] };
+  } catch {
+    return null;
+  }
+}
+
 function hasAddedBy(node: unknown, migration: string): boolean {
   // Our note is the comment line right above the key; a comment the user wrote above it may come first.
   return isScalar(node) && isAddedByNote((node.commentBefore ?? '').split('\n').at(-1) ?? '', migration);
@@ -227,6 +246,138 @@ export class ComposeDocument {
       }
     }
     this.edited = true;
+  }
+
+  /** A top-level section (`volumes`, `networks`) as plain data; empty when the file has none. */
+  topLevel(section: string): Record<string, unknown> {
+    const node = this.doc.get(section, true);
+    return isMap(node) ? (node.toJS(this.doc) as Record<string, unknown>) ?? {} : {};
+  }
+
+  hasTopLevelVolume(key: string): boolean {
+    const volumes = this.doc.get('volumes', true);
+    return isMap(volumes) && this.indexOf(volumes, key) >= 0;
+  }
+
+  /** Declare a named volume under top-level `volumes:` (created when missing); `external` pins an existing Docker volume. */
+  addTopLevelVolume(key: string, options: AddedByOption & { external?: string } = {}): void {
+    let volumes = this.doc.get('volumes', true);
+    if (!isMap(volumes)) {
+      volumes = this.doc.createNode({});
+      this.doc.set('volumes', volumes);
+    }
+    const map = volumes as YAMLMap;
+    if (this.indexOf(map, key) >= 0) return;
+    const pair = this.doc.createPair(key, options.external ? { external: true, name: options.external } : null) as Pair<Scalar, Node>;
+    markAddedBy(pair.key, options.addedBy);
+    map.items.push(pair);
+    this.edited = true;
+  }
+
+  /** Remove a top-level volume `migration` declared (one the user declared stays). */
+  removeTopLevelVolumeAddedBy(key: string, migration: string): boolean {
+    const volumes = this.doc.get('volumes', true);
+    if (!isMap(volumes) || !hasAddedBy(volumes.items[this.indexOf(volumes, key)]?.key, migration)) return false;
+    return this.removeKey(volumes, key);
+  }
+
+  /** `depends_on: {dep: {condition}}` on the service; a list-form depends_on becomes the map form compose also reads. */
+  setDependsOn(service: string, dep: string, condition: string, options: AddedByOption = {}): void {
+    const node = this.serviceNode(service);
+    let deps: unknown = node.get('depends_on', true);
+    if (isSeq(deps)) {
+      deps = this.doc.createNode(Object.fromEntries(deps.items.map((i) => [String(isScalar(i) ? i.value : i), { condition: 'service_started' }])));
+      node.set('depends_on', deps);
+    } else if (!isMap(deps)) {
+      deps = this.doc.createNode({});
+      node.set('depends_on', deps);
+    }
+    const map = deps as YAMLMap;
+    if (this.indexOf(map, dep) >= 0) return;
+    const pair = this.doc.createPair(dep, { condition }) as Pair<Scalar, Node>;
+    markAddedBy(pair.key, options.addedBy);
+    map.items.push(pair);
+    this.edited = true;
+  }
+
+  removeDependsOnAddedBy(service: string, dep: string, migration: string): boolean {
+    const deps = this.serviceNode(service).get('depends_on', true);
+    if (!isMap(deps) || !hasAddedBy(deps.items[this.indexOf(deps, dep)]?.key, migration)) return false;
+    return this.removeKey(deps, dep);
+  }
+
+  /** The short-syntax items (`"8001:8001"`, `./data:/app`) of a service's list, e.g. `ports` or `volumes`. */
+  listItems(service: string, key: string): string[] {
+    const list = this.serviceNode(service).get(key, true);
+    return isSeq(list) ? list.items.flatMap((i) => (isScalar(i) && i.value !== null ? [String(i.value)] : [])) : [];
+  }
+
+  addListItem(service: string, key: string, value: string, options: AddedByOption = {}): void {
+    const node = this.serviceNode(service);
+    let list: unknown = node.get(key, true);
+    if (!isSeq(list)) {
+      list = this.doc.createNode([]);
+      node.set(key, list);
+    }
+    const item = this.doc.createNode(value);
+    markAddedBy(item, options.addedBy);
+    (list as { items: unknown[] }).items.push(item);
+    this.edited = true;
+  }
+
+  /**
+   * Remove the short-syntax items of a service's list that `match`; a list left empty goes with them. The removed
+   * items are written into a comment naming `removedBy` (the user sees what went, and restoreRemoved() reads it back).
+   */
+  removeListItems(service: string, key: string, match: (item: string) => boolean, options: { removedBy: string }): string[] {
+    const node = this.serviceNode(service);
+    const list = node.get(key, true);
+    if (!isSeq(list)) return [];
+    const removed: string[] = [];
+    list.items = list.items.filter((i) => !(isScalar(i) && match(String(i.value)) && removed.push(String(i.value))));
+    if (removed.length === 0) return [];
+    let at = this.indexOf(node, key);
+    if (list.items.length === 0) node.items.splice(at, 1);
+    else at += 1;
+    const holder = node.items[Math.min(at, node.items.length - 1)]!.key as Scalar;
+    holder.commentBefore = [holder.commentBefore, ` ${removedNote(options.removedBy, key, removed)}`].filter(Boolean).join('\n');
+    this.edited = true;
+    return removed;
+  }
+
+  /** Put back what removeListItems() took out for `migration`, and drop its comment. Returns the items put back. */
+  restoreRemoved(service: string, migration: string): string[] {
+    const node = this.serviceNode(service);
+    const restored: string[] = [];
+    for (const pair of node.items) {
+      const key = pair.key as Scalar;
+      const lines = (key.commentBefore ?? '').split('\n');
+      const kept = lines.filter((line) => {
+        const note = parseRemovedNote(line, migration);
+        if (!note) return true;
+        note.items.forEach((item) => restored.push(`${note.key}\u0000${item}`));
+        return false;
+      });
+      if (kept.length !== lines.length) key.commentBefore = kept.join('\n') || undefined;
+    }
+    for (const entry of restored) {
+      const [key, item] = entry.split('\u0000') as [string, string];
+      this.addListItem(service, key, item);
+    }
+    if (restored.length) this.edited = true;
+    return restored.map((e) => e.split('\u0000')[1]!);
+  }
+
+  /** Remove the list items `migration` added to the service's `key` list. */
+  removeListItemsAddedBy(service: string, key: string, migration: string): number {
+    const node = this.serviceNode(service);
+    const list = node.get(key, true);
+    if (!isSeq(list)) return 0;
+    const before = list.items.length;
+    list.items = list.items.filter((i) => !hasAddedBy(i, migration));
+    if (list.items.length === 0) node.items.splice(this.indexOf(node, key), 1);
+    if (list.items.length !== before) this.edited = true;
+    return before - list.items.length;
   }
 
   private services(): YAMLMap {

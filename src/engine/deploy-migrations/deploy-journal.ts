@@ -22,7 +22,8 @@ export interface JournalEvent {
 
 export interface JournalRun {
   id: string;
-  targetVersion: string;
+  /** What the run upgraded to, for people (the target backend image); never used to decide anything. */
+  target?: string;
   startedAt: string;
   /** The compose file and `.env` as they were before the run, kept byte for byte. */
   originals: KeptOriginals;

@@ -1,12 +1,13 @@
-// What pending deployment migrations will do, worked out on in-memory copies of the compose file and `.env`: each
-// migration runs on the previous one's result, and leaves a redacted diff (for the user) and the exact texts (for
-// up(), so what gets written is byte for byte what was previewed, generated secrets included).
+// What the deployment migrations will do, worked out on in-memory copies of the compose file and `.env`: each one not
+// applied yet is asked whether it is needed on the previous one's result, runs there if so, and leaves a redacted
+// diff (for the user) and the exact texts (for up(), so what gets written is byte for byte what was previewed,
+// generated secrets included).
 import type { Redactor } from '../secrets.js';
 import { EnvFile } from './env-edit.js';
 import { startMigration } from './migration-context.js';
 import type { ProjectTexts } from './project-files.js';
 import { redactedPatch } from './preview-diff.js';
-import type { DeployMigration } from './types.js';
+import type { DeployMigration, DeploymentFacts } from './types.js';
 
 export interface DeployMigrationPreview {
   name: string;
@@ -22,16 +23,16 @@ export interface DeployPlanStep extends DeployMigrationPreview {
 }
 
 export interface DeployPlan {
-  targetVersion: string;
+  facts: DeploymentFacts;
   before: ProjectTexts;
   steps: DeployPlanStep[];
-  /** Both files after the last migration (equal to `before` when nothing is pending). */
+  /** Both files after the last migration (equal to `before` when nothing is needed). */
   after: ProjectTexts;
 }
 
 export async function planMigrations(
-  targetVersion: string,
-  migrations: DeployMigration[],
+  facts: DeploymentFacts,
+  candidates: DeployMigration[],
   before: ProjectTexts,
   files: { composeFile: string; envFile: string },
   labels: { compose: string; env: string },
@@ -41,9 +42,10 @@ export async function planMigrations(
   learnSecrets(before.env);
   const steps: DeployPlanStep[] = [];
   let texts = before;
-  for (const migration of migrations) {
+  for (const migration of candidates) {
     const notes: string[] = [];
-    const run = startMigration(migration.name, texts, files, redactor, notes);
+    const run = startMigration(migration, facts, texts, files, redactor, notes);
+    if (!migration.needed(run.context)) continue;
     await migration.up(run.context);
     const after = run.result();
     learnSecrets(after.env);
@@ -54,5 +56,5 @@ export async function planMigrations(
     steps.push({ name: migration.name, description: migration.description, diff, notes, after });
     texts = after;
   }
-  return { targetVersion, before, steps, after: texts };
+  return { facts, before, steps, after: texts };
 }

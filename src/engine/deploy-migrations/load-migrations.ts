@@ -1,11 +1,10 @@
-// The deployment migrations glowworm ships: `migrations/NNN-<version>-<slug>.ts`, compiled to `dist/migrations/*.js`.
+// The deployment migrations glowworm ships: `migrations/NNN-<slug>.ts`, compiled to `dist/migrations/*.js`.
 // Both this module and the migrations sit at the same depth under the repository root and under dist/, so one
 // relative URL finds them from the sources (vitest, tsx) and from the build.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GlowwormError } from '../errors.js';
-import { parseVersion } from '../changelog/version-order.js';
 import type { DeployMigration, DeployMigrationModule } from './types.js';
 
 const MIGRATION_FILE = /^(\d{3}-.+)\.(?:ts|js)$/;
@@ -22,13 +21,17 @@ function invalid(file: string, problem: string): GlowwormError {
   });
 }
 
-function validate(file: string, name: string, module: Partial<DeployMigrationModule>): DeployMigration {
-  const { version, description, up, down } = module;
-  if (typeof version !== 'string' || !parseVersion(version)) throw invalid(file, 'exports no semantic `version`');
-  if (!name.startsWith(`${name.slice(0, 3)}-${version}-`)) throw invalid(file, `is named for another version than ${version}`);
+function validate(file: string, name: string, module: Partial<DeployMigrationModule> & { version?: unknown }): DeployMigration {
+  const { description, imageFiles, needed, up, down } = module;
+  // Migrations once ran by version; a release is known by what it holds, not by how a tag is spelled.
+  if (module.version !== undefined) throw invalid(file, 'exports a `version`: say when it is needed with `needed()` instead');
   if (typeof description !== 'string' || !description) throw invalid(file, 'exports no `description`');
+  if (typeof needed !== 'function') throw invalid(file, 'exports no `needed(ctx)`');
+  if (imageFiles !== undefined && !(Array.isArray(imageFiles) && imageFiles.every((f) => typeof f === 'string' && f.startsWith('/')))) {
+    throw invalid(file, 'has `imageFiles` that are not absolute paths');
+  }
   if (typeof up !== 'function' || typeof down !== 'function') throw invalid(file, 'must export both `up` and `down`');
-  return { name, version, description, up, down };
+  return { name, description, ...(imageFiles ? { imageFiles } : {}), needed, up, down };
 }
 
 /** Every migration in `dir`, in name order (which is the order they run in). */

@@ -6,7 +6,7 @@ import type { Redactor } from '../secrets.js';
 import { ComposeDocument } from './compose-edit.js';
 import { EnvFile, generateSecret } from './env-edit.js';
 import type { ProjectTexts } from './project-files.js';
-import type { DeployMigrationContext } from './types.js';
+import type { DeployMigration, DeployMigrationContext, DeploymentFacts } from './types.js';
 
 export interface MigrationRun {
   context: DeployMigrationContext;
@@ -15,7 +15,8 @@ export interface MigrationRun {
 }
 
 export function startMigration(
-  name: string,
+  migration: Pick<DeployMigration, 'name' | 'imageFiles'>,
+  facts: DeploymentFacts,
   texts: ProjectTexts,
   files: { composeFile: string; envFile: string },
   redactor: Redactor,
@@ -23,10 +24,17 @@ export function startMigration(
 ): MigrationRun {
   const compose = ComposeDocument.parse(texts.compose, basename(files.composeFile));
   const env = EnvFile.parse(texts.env);
+  const { name } = migration;
   const context: DeployMigrationContext = {
     name,
     compose,
     env,
+    facts,
+    targetHas: (path) => {
+      // A path nobody asked the image about would read as "absent": a silent wrong answer, so refuse it.
+      if (!migration.imageFiles?.includes(path)) throw new Error(`${name} asks about ${path} without listing it in imageFiles`);
+      return facts.targetBackendFiles[path] === true;
+    },
     generateSecret: () => {
       const secret = generateSecret();
       redactor.add(secret);

@@ -1,11 +1,10 @@
 // The deployment-migration port the upgrade runbook uses (runbook/deployment-files.ts), over DeployMigrationRunner.
-// preview() plans on the texts the engine read and remembers the plan; apply() writes exactly those texts, one
-// journaled migration at a time (the diff the user confirmed, the same generated secrets); revert() puts the files
-// back as they were before apply() and marks its migrations reverted. The engine's run id (its work folder's name)
-// names the journal's run, so a resumed run finds its own.
+// preview() plans on the texts the engine read and the facts it gathered, and remembers the plan; apply() writes
+// exactly those texts, one journaled migration at a time (the diff the user confirmed, the same generated secrets);
+// revert() puts the files back as they were before apply() and marks its migrations reverted. The engine's run id (its
+// work folder's name) names the journal's run, so a resumed run finds its own.
 import { basename } from 'node:path';
 import { GlowwormError } from '../errors.js';
-import { parseVersion } from '../changelog/version-order.js';
 import type { Redactor } from '../secrets.js';
 import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
 import type { DeployPlan } from './deploy-plan.js';
@@ -32,24 +31,22 @@ export function deploymentMigrations(
   );
   const runId = basename(workDir);
   let plan: DeployPlan | null = null;
+  let target: string | undefined;
   return {
-    async preview(targetVersion, files) {
-      // An image known only by a tag like `test` cannot be placed among versions: no migration is known to apply.
-      if (!parseVersion(targetVersion)) {
-        plan = { targetVersion, before: files, steps: [], after: files };
-      } else {
-        plan = await runner.plan(targetVersion, files, { runId });
-      }
-      return { changes: plan.steps.map(({ name, description, diff }) => ({ name, description, diff })), ...plan.after };
+    imageFiles: () => runner.imageFiles(),
+    async preview(facts, files, targetImage) {
+      plan = await runner.plan(facts, files, { runId });
+      target = targetImage;
+      return { changes: plan.steps.map(({ name, description, diff, notes }) => ({ name, description, diff, notes })), ...plan.after };
     },
-    async apply(targetVersion) {
-      if (!plan || plan.targetVersion !== targetVersion) {
-        throw new GlowwormError(`Deployment migrations to ${targetVersion} were applied without a preview.`, {
+    async apply() {
+      if (!plan) {
+        throw new GlowwormError('Deployment migrations were applied without a preview.', {
           kind: 'bug', code: 'deploy-migrations.no-preview', hint: 'This is a bug in glowworm; please report it.',
         });
       }
       if (plan.steps.length === 0) return [];
-      return (await runner.up(targetVersion, { plan, runId })).applied;
+      return (await runner.up(plan.facts, { plan, runId, ...(target ? { target } : {}) })).applied;
     },
     async settle() {
       await runner.recordFinalFiles(runId);

@@ -1,25 +1,24 @@
-// Runs deployment migrations with umzug over the user's compose file and `.env`: preview (a redacted unified diff,
-// nothing written), up (originals kept byte for byte first, journal `started` before and `completed` after each
-// migration), down (the kept originals put back when nothing changed since, else each down() in reverse), and the way
-// back after a crash. One runner per compose project; the engine's run lock keeps two runs apart.
+// Runs deployment migrations with umzug over the user's compose file and `.env`: plan (which ones this deployment
+// needs, from its files and the facts about the target release, with a redacted unified diff; nothing written), up
+// (originals kept byte for byte first, journal `started` before and `completed` after each migration, the planned
+// texts written), down (the kept originals put back when nothing changed since, else each down() in reverse), and the
+// way back after a crash. One runner per compose project; the engine's run lock keeps two runs apart.
 import { dirname, join, resolve } from 'node:path';
 import { MigrationError, Umzug } from 'umzug';
 import { GlowwormError, toGlowwormError, userError } from '../errors.js';
 import { Redactor } from '../secrets.js';
-import { compareVersions, parseVersion } from '../changelog/version-order.js';
 import { DeployJournal, journalPath, type Direction, type JournalRun } from './deploy-journal.js';
 import { planMigrations, type DeployMigrationPreview, type DeployPlan } from './deploy-plan.js';
 import { loadMigrations } from './load-migrations.js';
 import { fileLabels, startMigration } from './migration-context.js';
 import { keepOriginals, putBackByHand, putOriginalsBack, unchangedSince } from './originals.js';
 import { ComposeProjectFiles, sha256, type ProjectTexts } from './project-files.js';
-import type { DeployMigration, DeployProject } from './types.js';
+import { NO_FACTS, type DeployMigration, type DeploymentFacts, type DeployProject } from './types.js';
 
 export type { DeployMigrationPreview, DeployPlan } from './deploy-plan.js';
 
 export interface DeployMigrationInfo {
   name: string;
-  version: string;
   description: string;
 }
 
@@ -41,17 +40,12 @@ export interface DownResult {
 export interface RunOptions {
   /** The engine's run id: names the journal's run, and lets a resumed run go on past its own interrupted migration. */
   runId?: string;
+  /** What the run goes to, for the journal's readers (the target backend image). */
+  target?: string;
 }
 
 function timestampId(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
-function assertVersion(version: string): void {
-  if (!parseVersion(version)) {
-    throw userError('deploy-migrations.not-a-version', `"${version}" is not a release version (like 2.0.0).`,
-      'Deployment migrations are tied to release versions; pass the version the upgrade goes to.');
-  }
 }
 
 export class DeployMigrationRunner {
@@ -71,46 +65,50 @@ export class DeployMigrationRunner {
     this.redactor = options.redactor ?? new Redactor();
   }
 
-  /** Migrations for versions up to and including `targetVersion` that are not applied yet, in run order. */
-  async pending(targetVersion: string): Promise<DeployMigrationInfo[]> {
-    const todo = await this.pendingIn(await this.openJournal(), targetVersion);
-    return todo.map(({ name, version, description }) => ({ name, version, description }));
+  /** The migrations this deployment needs and has not applied, in run order. */
+  async pending(facts: DeploymentFacts): Promise<DeployMigrationInfo[]> {
+    return (await this.plan(facts)).steps.map(({ name, description }) => ({ name, description }));
   }
 
-  /** What `up(targetVersion)` would change, computed on in-memory copies: nothing is written. */
-  async preview(targetVersion: string): Promise<DeployMigrationPreview[]> {
-    return (await this.plan(targetVersion)).steps.map(({ name, description, diff, notes }) => ({ name, description, diff, notes }));
+  /** What `up(facts)` would change, computed on in-memory copies: nothing is written. */
+  async preview(facts: DeploymentFacts): Promise<DeployMigrationPreview[]> {
+    return (await this.plan(facts)).steps.map(({ name, description, diff, notes }) => ({ name, description, diff, notes }));
   }
 
   /** The preview with the exact texts behind it; pass it to up() to write exactly what was shown. */
-  async plan(targetVersion: string, texts?: ProjectTexts, options: RunOptions = {}): Promise<DeployPlan> {
-    const todo = await this.pendingIn(await this.openJournal(options.runId), targetVersion);
+  async plan(facts: DeploymentFacts, texts?: ProjectTexts, options: RunOptions = {}): Promise<DeployPlan> {
+    const candidates = await this.notApplied(await this.openJournal(options.runId));
     const before = texts ?? (await this.files.readTexts());
-    return planMigrations(targetVersion, todo, before, this.files, fileLabels(this.files, this.composeDir), this.redactor);
+    return planMigrations(facts, candidates, before, this.files, fileLabels(this.files, this.composeDir), this.redactor);
+  }
+
+  /** Paths the migrations ask of the target backend image; the engine looks them up before planning. */
+  async imageFiles(): Promise<string[]> {
+    return [...new Set((await this.migrations()).flatMap((m) => m.imageFiles ?? []))].sort();
   }
 
   /**
-   * Apply the pending migrations. With `plan`, each migration writes the texts that plan computed (the diff the user
-   * confirmed, the same generated secrets), after checking the files are still what the plan started from.
+   * Apply what the plan showed: each migration writes the texts the plan computed (the diff the user confirmed, the
+   * same generated secrets), after checking the files are still what the plan started from. Without a plan, one is
+   * made from the files as they are now.
    */
-  async up(targetVersion: string, options: RunOptions & { plan?: DeployPlan } = {}): Promise<UpResult> {
+  async up(facts: DeploymentFacts, options: RunOptions & { plan?: DeployPlan } = {}): Promise<UpResult> {
     const journal = await this.openJournal(options.runId);
-    const todo = await this.pendingIn(journal, targetVersion);
-    if (options.plan) await this.assertPlanStillHolds(options.plan, todo);
+    const plan = options.plan ?? (await this.plan(facts, undefined, options));
+    const known = new Map((await this.migrations()).map((m) => [m.name, m]));
+    const todo = plan.steps.map((step) => known.get(step.name)!);
+    await this.assertPlanStillHolds(plan, await this.notApplied(journal));
     if (todo.length === 0) return { applied: [], originalsDir: null, notes: [] };
     await this.files.assertWritable();
     const id = options.runId ?? timestampId();
     journal.run = id;
     // Only a resumed run gets here with interrupted migrations (its own): they run again, from the files as they are.
     for (const event of journal.interrupted()) await journal.record(event.name, event.direction, 'failed', 'interrupted; run again');
-    const run = journal.runs().find((r) => r.id === id && !r.restoredAt) ?? (await this.newRun(id, targetVersion));
+    const run = journal.runs().find((r) => r.id === id && !r.restoredAt) ?? (await this.newRun(id, options.target));
     await journal.saveRun(run);
-    const notes = options.plan ? options.plan.steps.flatMap((s) => s.notes) : [];
-    const planned = new Map(options.plan?.steps.map((step) => [step.name, step.after]));
-    const umzug = await this.umzug(journal, notes, (migration) => {
-      const texts = planned.get(migration.name);
-      return texts ? this.files.writeTexts(texts) : this.applyToFiles(migration, 'up', notes);
-    });
+    const notes = plan.steps.flatMap((s) => s.notes);
+    const planned = new Map(plan.steps.map((step) => [step.name, step.after]));
+    const umzug = await this.umzug(journal, notes, (migration) => this.files.writeTexts(planned.get(migration.name)!));
     try {
       await umzug.up({ migrations: todo.map((m) => m.name) });
     } catch (error) {
@@ -135,15 +133,11 @@ export class DeployMigrationRunner {
     await journal.saveRun(run);
   }
 
-  /** Revert the migrations for versions after `toVersion` (all applied ones without it). */
-  async down(toVersion?: string): Promise<DownResult> {
-    if (toVersion !== undefined) assertVersion(toVersion);
+  /** Revert every applied migration, newest first. */
+  async down(): Promise<DownResult> {
     const journal = await this.openJournal();
-    const known = new Map((await this.migrations()).map((m) => [m.name, m]));
-    const toRevert = journal.applied().filter((name) => {
-      const migration = known.get(name);
-      return migration && (toVersion === undefined || compareVersions(migration.version, toVersion) > 0);
-    }).reverse();
+    const known = new Set((await this.migrations()).map((m) => m.name));
+    const toRevert = journal.applied().filter((name) => known.has(name)).reverse();
     if (toRevert.length === 0) return { reverted: [], method: 'nothing-to-revert', message: 'No deployment migration to revert.', notes: [] };
     await this.files.assertWritable();
     const run = this.lastRun(journal);
@@ -190,15 +184,17 @@ export class DeployMigrationRunner {
       message: `Put back the compose file and .env exactly as they were before run ${run.id} (kept in ${run.originals.dir}).` };
   }
 
-  private async newRun(id: string, targetVersion: string): Promise<JournalRun> {
+  private async newRun(id: string, target: string | undefined): Promise<JournalRun> {
     const [compose, env] = await this.files.readStates();
     const originals = await keepOriginals(this.composeDir, id, compose, env);
-    return { id, targetVersion, startedAt: new Date().toISOString(), originals, after: null };
+    return { id, ...(target ? { target } : {}), startedAt: new Date().toISOString(), originals, after: null };
   }
 
-  private async assertPlanStillHolds(plan: DeployPlan, todo: DeployMigration[]): Promise<void> {
+  /** The plan holds when the files are as it read them and every step it made is still unapplied. */
+  private async assertPlanStillHolds(plan: DeployPlan, unapplied: DeployMigration[]): Promise<void> {
     const now = await this.files.readTexts();
-    const same = plan.steps.length === todo.length && plan.steps.every((s, i) => s.name === todo[i]!.name);
+    const open = new Set(unapplied.map((m) => m.name));
+    const same = plan.steps.every((s) => open.has(s.name));
     if (!same || now.compose !== plan.before.compose || now.env !== plan.before.env) {
       throw userError('deploy-migrations.changed-since-preview',
         `The compose file or .env (or the pending deployment migrations) changed after the preview was made.`,
@@ -241,12 +237,13 @@ export class DeployMigrationRunner {
     return new GlowwormError(this.redactor.redactText(message), { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
   }
 
-  private async umzug(journal: DeployJournal, notes: string[], up = (m: DeployMigration) => this.applyToFiles(m, 'up', notes)): Promise<Umzug> {
+  /** `up` writes a migration's planned texts; a down-only umzug (down()) never calls it. */
+  private async umzug(journal: DeployJournal, notes: string[], up?: (m: DeployMigration) => Promise<void>): Promise<Umzug> {
     const umzug = new Umzug({
       migrations: (await this.migrations()).map((migration) => ({
         name: migration.name,
-        up: () => up(migration),
-        down: () => this.applyToFiles(migration, 'down', notes),
+        up: () => (up ? up(migration) : Promise.reject(new Error(`${migration.name} has no planned texts to write`))),
+        down: () => this.revertInFiles(migration, notes),
       })),
       storage: journal,
       logger: undefined,
@@ -257,11 +254,12 @@ export class DeployMigrationRunner {
     return umzug;
   }
 
-  /** One migration against the files on disk: read both, run it, write back what changed. */
-  private async applyToFiles(migration: DeployMigration, direction: Direction, notes: string[]): Promise<void> {
+  /** One migration's down() against the files on disk: read both, run it, write back what changed. */
+  private async revertInFiles(migration: DeployMigration, notes: string[]): Promise<void> {
     const texts = await this.files.readTexts();
-    const run = startMigration(migration.name, texts, this.files, this.redactor, notes);
-    await migration[direction](run.context);
+    // down() removes what up() marked as added; it needs no facts about a release.
+    const run = startMigration(migration, NO_FACTS, texts, this.files, this.redactor, notes);
+    await migration.down(run.context);
     await this.files.writeTexts(run.result());
   }
 
@@ -270,10 +268,10 @@ export class DeployMigrationRunner {
     return this.loaded;
   }
 
-  private async pendingIn(journal: DeployJournal, targetVersion: string): Promise<DeployMigration[]> {
-    assertVersion(targetVersion);
+  /** Migrations not applied now (never, or reverted since), in run order: the candidates a plan asks `needed` of. */
+  private async notApplied(journal: DeployJournal): Promise<DeployMigration[]> {
     const applied = new Set(journal.applied());
-    return (await this.migrations()).filter((m) => !applied.has(m.name) && compareVersions(m.version, targetVersion) <= 0);
+    return (await this.migrations()).filter((m) => !applied.has(m.name));
   }
 
   private lastRun(journal: DeployJournal): JournalRun | undefined {

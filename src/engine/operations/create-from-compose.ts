@@ -1,6 +1,7 @@
-// A service that has no container yet (a release added it, e.g. 2.0's scheduler) is created from its compose
-// definition, as `docker compose up` would: same name, labels, networks with aliases, mounts, ports, healthcheck.
-// Existing services are never recreated from here — they keep their running config (recreate-spec.ts).
+// A service that has no container yet (a release added it: Redis, the worker), or one whose definition the upgrade's
+// edits change (a port removed, a variable added), is created from its compose definition, as `docker compose up`
+// would: same name, labels, networks with aliases, mounts, ports, healthcheck. A service whose definition is the same
+// keeps its running config on the new image (recreate-spec.ts).
 import type { ComposeProject, ComposeService } from '../compose/model.js';
 import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
 
@@ -46,7 +47,7 @@ export function defaultContainerName(project: ComposeProject, service: ComposeSe
   return service.containerName ?? `${project.name}-${service.name}-1`;
 }
 
-export function createBodyFromCompose(project: ComposeProject, service: ComposeService, imageRef: string, runId: string): {
+export function createBodyFromCompose(project: ComposeProject, service: ComposeService, imageRef: string, runId: string, composeVersion: string | null = null): {
   name: string;
   body: Record<string, unknown>;
   extraNetworks: { name: string; endpoint: Record<string, unknown> }[];
@@ -59,6 +60,8 @@ export function createBodyFromCompose(project: ComposeProject, service: ComposeS
     'com.docker.compose.oneoff': 'False',
     'com.docker.compose.project.working_dir': project.workingDir,
     'com.docker.compose.project.config_files': project.composeFiles.join(','),
+    // docker-compose 1.29 reads this label from every container of the project and crashes where it is missing.
+    ...(composeVersion ? { 'com.docker.compose.version': composeVersion } : {}),
     [GLOWWORM_RUN_LABEL]: runId,
   };
   const body: Record<string, unknown> = {

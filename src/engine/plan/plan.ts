@@ -11,6 +11,7 @@ export type OperationType =
   | 'recreate'
   | 'wait-migrations'
   | 'start'
+  | 'wait-healthy'
   | 'verify'
   | 'commit';
 
@@ -32,6 +33,10 @@ export interface ServiceChange {
   toImage: string;
   fromVersion: string | null;
   toVersion: string | null;
+  /** Where the new container's config comes from: the target compose file, or the running container's (kept). */
+  config?: 'compose' | 'kept';
+  /** The container fields the upgrade's edits change in the compose file (why it is created from the file). */
+  changedFields?: string[];
 }
 
 export interface PendingRevision {
@@ -54,6 +59,8 @@ export interface DeployChange {
   description: string;
   /** Unified diff of the compose file and `.env` (secret values redacted). */
   diff: string;
+  /** What the user should know about it (what was kept and why, what to check afterwards). */
+  notes?: string[];
 }
 
 export interface ReleaseNoteEntry {
@@ -102,7 +109,8 @@ export function planToText(plan: Plan): string {
   lines.push(`Upgrade ${plan.project.name} (${plan.project.dir}): ${plan.fromVersion ?? 'unknown'} -> ${plan.toVersion}`);
   lines.push('Services:');
   for (const s of plan.services) {
-    lines.push(`  ${s.action.padEnd(8)} ${s.service} ${s.fromImage ?? '-'} -> ${s.toImage}`);
+    const from = s.config === 'compose' && s.action === 'recreate' ? ` (from the compose file: ${s.changedFields?.join(', ') ?? 'new definition'})` : '';
+    lines.push(`  ${s.action.padEnd(8)} ${s.service} ${s.fromImage ?? '-'} -> ${s.toImage}${from}`);
   }
   lines.push('Images to pull:');
   for (const i of plan.images) lines.push(`  ${i.ref} (${i.reason})`);
@@ -119,7 +127,10 @@ export function planToText(plan: Plan): string {
     for (const e of notes.entries.filter((x) => !x.breaking)) lines.push(`  ${e.section}: ${e.scope ? `${e.scope}: ` : ''}${e.subject}`);
   }
   lines.push('Deployment changes:');
-  for (const d of plan.deployChanges) lines.push(`  ${d.name}: ${d.description}`);
+  for (const d of plan.deployChanges) {
+    lines.push(`  ${d.name}: ${d.description}`);
+    for (const n of d.notes ?? []) lines.push(`    note: ${n}`);
+  }
   if (plan.deployChanges.length === 0) lines.push('  none');
   lines.push('Operations:');
   plan.operations.forEach((op, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${op.type} ${op.resource} (${op.cause})`));

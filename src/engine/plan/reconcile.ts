@@ -1,7 +1,7 @@
 // observed + target → Plan. Pure (design.md rule 2): no I/O, so the planner is tested by comparing planToText().
 // Decides which services change and in what order the executor acts; the executor makes no decisions of its own.
 import type { RevisionEffects } from '../alembic/schema-effects.js';
-import { dependencyOrder, reverseDependencyOrder, type ComposeProject } from '../compose/index.js';
+import { dependencyOrder, reverseDependencyOrder, serviceRoles, type ComposeProject } from '../compose/index.js';
 import { pendingRevisions, toPendingRevision, type RevisionGraph } from '../alembic/graph.js';
 import type { ImageDetails } from '../docker/port.js';
 import type { ObservedState } from './observed-state.js';
@@ -19,8 +19,8 @@ export interface TargetState {
   graph: RevisionGraph;
   releaseNotes: ReleaseNotes | null;
   deployChanges: DeployChange[];
-  /** Env entries the deployment migrations add or change, per existing service (KEY=VALUE). */
-  envChanges: Record<string, string[]>;
+  /** Per existing service, the container fields the edits change (definition-changes.ts); absent: unchanged. */
+  definitionChanges: Record<string, string[]>;
   /** Where the target image keeps alembic.ini (the rehearsal runs Alembic from there). */
   alembicIni: string | null;
   /** What each of the target image's revisions does to the schema (empty when it could not be read). */
@@ -41,16 +41,18 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
   const backendRef = backend ? target.refs[backend] : undefined;
   const toVersion = versionOf(backendRef ? target.images[backendRef] ?? null : null, backendRef ?? null) ?? 'unknown';
 
-  const appServices = Object.keys(target.project.services).filter((name) => {
-    const role = observed.services[name]?.role ?? (target.refs[name] ? 'worker' : 'other');
-    return APP_ROLES.has(role) && target.refs[name];
-  });
+  const targetRoles = serviceRoles(target.project).roles;
+  const roleOf = (name: string) => observed.services[name]?.role ?? targetRoles[name] ?? 'other';
+  // The app's services, and any service the release adds (Redis): glowworm creates those as compose would.
+  const appServices = Object.keys(target.project.services).filter((name) =>
+    target.refs[name] && (APP_ROLES.has(roleOf(name)) || !observed.services[name]?.container));
 
   const services: ServiceChange[] = appServices.map((name) => {
     const now = observed.services[name];
     const ref = target.refs[name]!;
     const image = target.images[ref];
-    const action = !now?.container ? 'create' : now.container.imageId !== image?.id || (target.envChanges[name]?.length ?? 0) > 0 ? 'recreate' : 'keep';
+    const changedFields = target.definitionChanges[name] ?? [];
+    const action = !now?.container ? 'create' : now.container.imageId !== image?.id || changedFields.length > 0 ? 'recreate' : 'keep';
     return {
       service: name,
       container: now?.containerName ?? target.project.services[name]?.containerName ?? `${target.project.name}-${name}-1`,
@@ -59,14 +61,22 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       toImage: ref,
       fromVersion: now ? versionOf(now.image, now.container?.image ?? null) : null,
       toVersion: versionOf(image ?? null, ref),
+      // A definition the edits changed reaches the container only by creating it from the file, as compose does.
+      config: action === 'create' || changedFields.length > 0 ? 'compose' : 'kept',
+      ...(changedFields.length ? { changedFields } : {}),
     };
   });
 
   for (const s of Object.values(observed.services)) {
-    if (APP_ROLES.has(s.role) || !s.container) continue;
+    if (appServices.includes(s.name) || !s.container) continue;
+    const what = s.role === 'db' ? 'the database server' : s.name;
     const wanted = target.project.services[s.name]?.image;
     if (wanted && wanted !== s.container.image) {
-      warnings.push(`${s.name} runs ${s.container.image} but the compose file says ${wanted}; glowworm does not upgrade ${s.role === 'db' ? 'the database server' : s.name}.`);
+      warnings.push(`${s.name} runs ${s.container.image} but the compose file says ${wanted}; glowworm does not upgrade ${what}.`);
+    }
+    const changed = target.definitionChanges[s.name];
+    if (changed) {
+      warnings.push(`The compose file changes ${s.name} (${changed.join(', ')}); glowworm does not recreate ${what}, so the change applies at its next \`docker compose up -d\`.`);
     }
   }
 
@@ -101,7 +111,7 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       operations.push({ type: 'apply-deploy-migration', resource: 'deployment:files', cause: target.deployChanges.map((d) => d.name).join(', ') });
     }
     const byName = new Map(services.map((s) => [s.service, s]));
-    const roles = Object.fromEntries(Object.values(observed.services).map((s) => [s.name, s.role]));
+    const roles = Object.fromEntries(appServices.map((name) => [name, roleOf(name)]));
     const bringUp = (name: string) => {
       const s = byName.get(name)!;
       if (s.action === 'recreate' || s.action === 'create') {
@@ -111,7 +121,16 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     };
     // Frontends only proxy (they never write): they restart while the backend migrates, so their restart is not
     // extra downtime. Workers write: they start only once the migrations succeeded.
-    const order = startOrder(target.project, appServices, backend, roles);
+    // What the app waits for and the release adds (Redis) comes first, and is waited for when it has a healthcheck,
+    // as compose's `depends_on: service_healthy` would.
+    const support = dependencyOrder(target.project, appServices.filter((n) => !APP_ROLES.has(roles[n]!)));
+    for (const name of support) {
+      bringUp(name);
+      if (target.project.services[name]?.healthcheck && !target.project.services[name]!.healthcheck!.disabled) {
+        operations.push({ type: 'wait-healthy', resource: `service:${name}`, cause: 'the services that depend on it wait until it is healthy' });
+      }
+    }
+    const order = startOrder(target.project, appServices.filter((n) => APP_ROLES.has(roles[n]!)), backend, roles);
     const frontends = order.filter((n) => roles[n] === 'frontend');
     if (backend && order.includes(backend)) {
       bringUp(backend);

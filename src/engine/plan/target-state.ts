@@ -20,6 +20,9 @@ import type { ObservedState } from './observed-state.js';
 import { versionOf } from './observed-state.js';
 import type { TargetState } from './reconcile.js';
 import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
+import type { DeploymentFacts } from '../deploy-migrations/types.js';
+import { deploymentFacts } from './deployment-facts.js';
+import { changedDefinitions } from './definition-changes.js';
 
 
 export interface PreflightOptions {
@@ -33,7 +36,7 @@ export interface PreflightIO {
   docker: DockerPort;
   emit: Emit;
   redactor: Redactor;
-  deployments: Pick<DeploymentMigrationsPort, 'preview'>;
+  deployments: Pick<DeploymentMigrationsPort, 'preview' | 'imageFiles'>;
 }
 
 export interface Preflight {
@@ -50,6 +53,15 @@ function appRefs(project: ComposeProject, toTag: string | null): Record<string, 
     const image = project.services[name]?.image;
     if (!image || !['backend', 'worker', 'frontend'].includes(role)) continue;
     out[name] = toTag ? withTag(image, toTag) : image;
+  }
+  return out;
+}
+
+/** Image refs of the services in the target project that have no container yet, whatever their role. */
+function newServiceRefs(project: ComposeProject, observed: ObservedState): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, service] of Object.entries(project.services)) {
+    if (service.active && service.image && !observed.services[name]?.container) out[name] = service.image;
   }
   return out;
 }
@@ -91,8 +103,10 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const probeName = `glowworm-notes-${process.pid}-${Date.now().toString(36)}`;
   const probe = await docker.createStopped(backendRef, probeName, { 'io.glowworm.role': 'probe' });
   let notes: Awaited<ReturnType<typeof releaseNotesFromImage>>;
+  let facts: DeploymentFacts;
   try {
     notes = await releaseNotesFromImage(async (path) => (await docker.readFile(probe, path))?.toString('utf8') ?? null, observed.fromVersion, toVersion);
+    facts = await deploymentFacts(observed, graph, await io.deployments.imageFiles(), (path) => docker.readFile(probe, path));
   } finally {
     await docker.removeContainer(probe, { force: true });
   }
@@ -101,7 +115,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const mainFile = observed.project.composeFiles[0]!;
   const composeText = await readFile(mainFile, 'utf8');
   const envText = observed.project.envFile ? await readFile(observed.project.envFile, 'utf8').catch(() => null) : null;
-  const previewed = await io.deployments.preview(toVersion, { compose: composeText, env: envText });
+  const previewed = await io.deployments.preview(facts, { compose: composeText, env: envText }, backendRef);
   const changes = [...previewed.changes];
   let compose = previewed.compose;
   if (opts.toTag) {
@@ -126,7 +140,16 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     ...(envFile ? { envFile } : {}),
   });
 
-  const targetRefs = appRefs(project, null);
+  // A service the edits add (Redis, the worker) is created from its definition; like `compose up`, its image is pulled
+  // only when the engine lacks it (the app images were pulled above).
+  const created = newServiceRefs(project, observed);
+  for (const ref of new Set(Object.values(created))) {
+    if (await docker.inspectImage(ref)) continue;
+    if (!opts.pull) throw externalError('plan.image-missing', `The image ${ref} of a service the release adds is not on this engine (--no-pull).`, `Pull it first: docker pull ${ref}`);
+    await docker.pull(ref, (p) => emit({ type: 'pull.progress', image: ref, ...p }));
+    emit({ type: 'pull.completed', image: ref, digest: null });
+  }
+  const targetRefs = { ...appRefs(project, null), ...created };
   const images: TargetState['images'] = {};
   for (const ref of new Set(Object.values(targetRefs))) {
     const image = await docker.inspectImage(ref);
@@ -146,7 +169,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     graph,
     releaseNotes,
     deployChanges: changes,
-    envChanges: envChanges(observed.project, project),
+    definitionChanges: changedDefinitions(observed.project, project),
     alembicIni: history.ini,
     effects,
   };
@@ -166,16 +189,4 @@ function retag(text: string, observed: ObservedState, tag: string): string {
     if (typeof image === 'string' && appRepos.has(repositoryKey(parseImageRef(image)))) doc.setImageTag(name, tag);
   }
   return doc.toString();
-}
-
-/** Env entries the edited files add or change on services that exist today: they must reach the new containers. */
-function envChanges(before: ComposeProject, after: ComposeProject): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, service] of Object.entries(after.services)) {
-    const old = before.services[name];
-    if (!old) continue;
-    const changed = Object.entries(service.environment).filter(([k, v]) => old.environment[k] !== v).map(([k, v]) => `${k}=${v}`);
-    if (changed.length) out[name] = changed;
-  }
-  return out;
 }

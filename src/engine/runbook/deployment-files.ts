@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, stat, chmod } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../backup/store.js';
 import type { DeployChange } from '../plan/plan.js';
+import type { DeploymentFacts } from '../deploy-migrations/types.js';
 
 /**
  * The deployment-migration runner as the upgrade needs it (implemented over umzug in deploy-migrations/).
@@ -11,13 +12,15 @@ import type { DeployChange } from '../plan/plan.js';
  * therefore made once, at preview, and reused by apply.
  */
 export interface DeploymentMigrationsPort {
-  preview(targetVersion: string, files: { compose: string; env: string | null }): Promise<{
+  /** Files of the target backend image the migrations ask about; the preflight looks them up for the facts. */
+  imageFiles(): Promise<string[]>;
+  preview(facts: DeploymentFacts, files: { compose: string; env: string | null }, targetImage?: string): Promise<{
     changes: DeployChange[];
     compose: string;
     env: string | null;
   }>;
-  /** Apply the pending deployment migrations up to `version`; returns their names. */
-  apply(targetVersion: string): Promise<string[]>;
+  /** Apply the migrations the preview showed; returns their names. */
+  apply(): Promise<string[]>;
   /** The engine has finished writing the files (image tags after the migrations): remember them as the result. */
   settle(): Promise<void>;
   /** Mark the migrations this run applied as reverted (their bytes are put back by restoreOriginals). */
