@@ -1,5 +1,6 @@
 // The Plan: what an upgrade will do, as plain data. `reconcile()` builds it from an observed snapshot and a target;
 // the executor follows `operations` without making decisions; `planToText()` is stable so planner tests compare text.
+import { identityText, type ReleaseIdentity } from './release-identity.js';
 
 export type OperationType =
   | 'prepare'
@@ -86,6 +87,8 @@ export interface Plan {
   project: { name: string; dir: string; files: string[] };
   fromVersion: string | null;
   toVersion: string;
+  /** What the running and the target release are known by (GlowWorm's images carry no version label). */
+  identity?: { from: ReleaseIdentity; to: ReleaseIdentity };
   services: ServiceChange[];
   images: { ref: string; reason: string }[];
   migrations: MigrationPlan;
@@ -107,6 +110,10 @@ export function canRehearse(plan: Plan): boolean {
 export function planToText(plan: Plan): string {
   const lines: string[] = [];
   lines.push(`Upgrade ${plan.project.name} (${plan.project.dir}): ${plan.fromVersion ?? 'unknown'} -> ${plan.toVersion}`);
+  if (plan.identity) {
+    lines.push(`  now:    ${identityText(plan.identity.from)}`);
+    lines.push(`  target: ${identityText(plan.identity.to)}`);
+  }
   lines.push('Services:');
   for (const s of plan.services) {
     const from = s.config === 'compose' && s.action === 'recreate' ? ` (from the compose file: ${s.changedFields?.join(', ') ?? 'new definition'})` : '';

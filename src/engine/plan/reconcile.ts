@@ -7,9 +7,12 @@ import type { ImageDetails } from '../docker/port.js';
 import type { ObservedState } from './observed-state.js';
 import type { DeployChange, Operation, Plan, ReleaseNotes, ServiceChange } from './plan.js';
 import { versionOf } from './observed-state.js';
+import type { ReleaseIdentity } from './release-identity.js';
 
 /** What the upgrade aims at, gathered by the preflight (target-state.ts) after pulling. */
 export interface TargetState {
+  /** Where the deployment is and where it goes, by tag, digest, Alembic head and frontend version. */
+  identity?: { from: ReleaseIdentity; to: ReleaseIdentity };
   /** The compose project as it will be: deployment migrations and the new image tags applied (in memory). */
   project: ComposeProject;
   /** Target image ref of every app service (backend, workers, frontend). */
@@ -146,6 +149,7 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     project: { name: observed.project.name, dir: observed.project.workingDir, files: observed.project.composeFiles },
     fromVersion: observed.fromVersion,
     toVersion,
+    ...(target.identity ? { identity: target.identity } : {}),
     services,
     images: target.pulled.map((p) => ({ ref: p.ref, reason: p.digest ? `digest ${p.digest.slice(0, 19)}` : 'pulled' })),
     migrations: { current, targetHeads: target.graph.heads, pending },

@@ -11,7 +11,7 @@ import { droppedTables, readSchemaEffects, type RevisionEffects } from '../alemb
 import { releaseNotesFromImage } from '../changelog/from-image.js';
 import { markImpliedBreaking } from '../changelog/notes-between.js';
 import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
-import type { DockerPort } from '../docker/port.js';
+import type { DockerPort, ImageDetails } from '../docker/port.js';
 import { inImage } from '../docker/in-image.js';
 import type { Emit } from '../event-channel.js';
 import { externalError, userError } from '../errors.js';
@@ -23,6 +23,7 @@ import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
 import type { DeploymentFacts } from '../deploy-migrations/types.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { changedDefinitions } from './definition-changes.js';
+import { FRONTEND_PACKAGE, identityOf, packageVersion, repoDigestOf, type ReleaseIdentity } from './release-identity.js';
 
 
 export interface PreflightOptions {
@@ -81,9 +82,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     }
     const image = await docker.inspectImage(ref);
     if (!image) throw externalError('plan.image-missing', `The image ${ref} is not available${opts.pull ? ' after pulling' : ' locally (--no-pull)'}.`);
-    // RepoDigests are `name@sha256:…`, one per name the image was pulled under: take the one of this ref's name.
-    const name = ref.replace(/:[^/:@]+$/, '');
-    const digest = image.repoDigests.find((d) => d.slice(0, d.indexOf('@')) === name)?.split('@')[1] ?? null;
+    const digest = repoDigestOf(image, ref);
     emit({ type: 'pull.completed', image: ref, digest });
     pulled.push({ ref, digest });
   }
@@ -162,6 +161,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const removedTables = droppedTables(pendingRevisions(graph, observed.db?.revisions ?? []), effects);
   const releaseNotes = markImpliedBreaking(notes, { deployMigrations: previewed.changes.map((c) => ({ name: c.name, description: c.description })), removedTables });
   const target: TargetState = {
+    identity: await releaseIdentity(docker, observed, { backendRef, backendImage, heads: graph.heads, frontendRef: observed.roles.frontend ? refs[observed.roles.frontend] ?? null : null }),
     project,
     refs: targetRefs,
     images,
@@ -174,6 +174,30 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     effects,
   };
   return { target, files: { compose: compose === composeText ? null : compose, env: previewed.env === envText ? null : previewed.env } };
+}
+
+/** Where the deployment is and where it goes, by what a release is known by (release-identity.ts). */
+async function releaseIdentity(
+  docker: DockerPort,
+  observed: ObservedState,
+  to: { backendRef: string; backendImage: ImageDetails; heads: string[]; frontendRef: string | null },
+): Promise<{ from: ReleaseIdentity; to: ReleaseIdentity }> {
+  const backend = observed.roles.backend ? observed.services[observed.roles.backend] : undefined;
+  const frontend = observed.roles.frontend ? observed.services[observed.roles.frontend] : undefined;
+  const running = frontend?.container ? await docker.readFile(frontend.container.id, FRONTEND_PACKAGE).catch(() => null) : null;
+  let next: Buffer | null = null;
+  if (to.frontendRef && (await docker.inspectImage(to.frontendRef))) {
+    const probe = await docker.createStopped(to.frontendRef, `glowworm-frontend-probe-${process.pid}-${Date.now().toString(36)}`, { 'io.glowworm.role': 'probe' });
+    try {
+      next = await docker.readFile(probe, FRONTEND_PACKAGE).catch(() => null);
+    } finally {
+      await docker.removeContainer(probe, { force: true });
+    }
+  }
+  return {
+    from: identityOf(backend?.container?.image ?? backend?.compose.image ?? null, backend?.image ?? null, observed.db?.revisions ?? [], packageVersion(running?.toString('utf8'))),
+    to: identityOf(to.backendRef, to.backendImage, to.heads, packageVersion(next?.toString('utf8'))),
+  };
 }
 
 /** Set the tag of every service running a GlowWorm app image (backend/worker/frontend repositories). */

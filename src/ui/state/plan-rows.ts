@@ -1,6 +1,7 @@
 // The plan screen's content as rows: versions per service, images, release notes (breaking first), pending
 // migrations (merges marked), deployment changes with their diffs, warnings.
 import type { Plan, ReleaseNoteEntry, ReleaseNotes } from '../../engine/plan/plan.js';
+import { identityText } from '../../engine/plan/release-identity.js';
 import { blank, capped, diffRows, row, type Row } from './rows.js';
 
 export const MAX_NOTE_ENTRIES = 12;
@@ -55,6 +56,7 @@ export function planRows(plan: Plan): Row[] {
   const rows: Row[] = [
     row(`Upgrade ${plan.project.name}: ${plan.fromVersion ?? 'unknown'} → ${plan.toVersion}`, 'heading'),
     row(`  ${plan.project.dir}`, 'dim'),
+    ...(plan.identity ? [row(`  now:    ${identityText(plan.identity.from)}`), row(`  target: ${identityText(plan.identity.to)}`)] : []),
     blank,
     row('Services', 'heading'),
     ...serviceRows(plan),
