@@ -9,6 +9,7 @@ import type { ContainerDetails, ImageDetails } from '../docker/port.js';
 import type { ObservedState } from './observed-state.js';
 import { planToText } from './plan.js';
 import { reconcile, type TargetState } from './reconcile.js';
+import { changedDefinitions } from './definition-changes.js';
 
 const FIXTURE = fileURLToPath(new URL('../compose/fixtures/glowworm', import.meta.url));
 
@@ -63,7 +64,7 @@ function target(backendImageId: string): TargetState {
       ],
     },
     deployChanges: [],
-    envChanges: {},
+    definitionChanges: {},
     alembicIni: '/app/alembic.ini',
     effects: new Map(),
   };
@@ -129,6 +130,53 @@ Operations:
     const bare = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: false });
     expect(bare.operations.map((o) => o.type)).not.toContain('backup');
     expect(bare.warnings.join('\n')).toContain('--no-backup');
+  });
+
+  it('from the October shape: Redis is created first and waited for, changed services come from the file, new ones are created', async () => {
+    const oct = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-10', import.meta.url));
+    const nov = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-11/docker-compose.yml', import.meta.url));
+    const before = await loadProject({ projectDir: oct, env: {} });
+    // As the preflight loads it: the edited file, read in the user's project directory under its name.
+    const after = await loadProject({ projectDir: oct, files: [nov], projectName: before.name, env: {} });
+    const roles = serviceRoles(before);
+    const ids: Record<string, string> = { 'glowworm-backend': 'sha256:oct-backend', 'glowworm-frontend': 'sha256:oct-frontend', 'glowworm-mysql': 'sha256:mysql' };
+    const services: ObservedState['services'] = {};
+    for (const [name, compose] of Object.entries(before.services)) {
+      services[name] = { name, role: roles.roles[name]!, compose, containerName: name, container: container(name, compose.image!, ids[name]!), image: image(ids[name]!) };
+    }
+    const seen: ObservedState = { project: before, roles, services, orphans: [], warnings: [], fromVersion: 'latest',
+      db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions: ['ce5826f818f3'], tables: [] } };
+    const backend = 'nickstephens/glowworm-backend:test';
+    const frontend = 'nickstephens/glowworm-frontend:test';
+    const plan = reconcile(seen, {
+      ...target('sha256:nov-backend'),
+      project: after,
+      refs: { 'glowworm-backend': backend, 'glowworm-celery-worker': backend, 'glowworm-frontend': frontend, 'glowworm-redis': 'redis:7-alpine' },
+      images: { [backend]: image('sha256:nov-backend'), [frontend]: image('sha256:nov-frontend'), 'redis:7-alpine': image('sha256:redis') },
+      definitionChanges: changedDefinitions(before, after),
+    }, { backup: true });
+    const text = planToText(plan);
+    expect(text).toContain('recreate glowworm-backend nickstephens/glowworm-backend:latest -> nickstephens/glowworm-backend:test (from the compose file: environment, ports)');
+    expect(text).toContain('recreate glowworm-frontend nickstephens/glowworm-frontend:latest -> nickstephens/glowworm-frontend:test (from the compose file: environment)');
+    expect(text).toContain('create   glowworm-redis - -> redis:7-alpine');
+    expect(text).toContain('create   glowworm-celery-worker - -> nickstephens/glowworm-backend:test');
+    // The database server is not recreated by glowworm: the init.sql mount it lost is named as applying later.
+    expect(plan.warnings.join('\n')).toMatch(/changes glowworm-mysql \(volumes\); glowworm does not recreate the database server/);
+    const ops = plan.operations.map((o) => `${o.type} ${o.resource}`);
+    // Redis is new: it starts and turns healthy while the old version still serves.
+    expect(ops.slice(0, 5)).toEqual([
+      'prepare services:glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis',
+      'recreate service:glowworm-redis', 'start service:glowworm-redis', 'wait-healthy service:glowworm-redis',
+      'stop services:glowworm-frontend,glowworm-backend',
+    ]);
+    expect(ops.slice(ops.indexOf('recreate service:glowworm-backend'))).toEqual([
+      'recreate service:glowworm-backend', 'start service:glowworm-backend',
+      'recreate service:glowworm-frontend', 'start service:glowworm-frontend',
+      'wait-migrations service:glowworm-backend',
+      'recreate service:glowworm-celery-worker', 'start service:glowworm-celery-worker',
+      'verify project:glowworm-2025-10', 'commit project:glowworm-2025-10',
+    ]);
+    expect(plan.services.find((s) => s.service === 'glowworm-backend')).toMatchObject({ config: 'compose', changedFields: ['environment', 'ports'] });
   });
 
   it('refuses a database newer than the image (rolling the image back alone cannot work)', () => {

@@ -96,6 +96,24 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       // Creating containers takes no downtime: do it while the old version still serves.
       operations.push({ type: 'prepare', resource: `services:${changing.map((s) => s.service).join(',')}`, cause: 'create the new containers before the downtime starts' });
     }
+    const byName = new Map(services.map((s) => [s.service, s]));
+    const roles = Object.fromEntries(appServices.map((name) => [name, roleOf(name)]));
+    const bringUp = (name: string) => {
+      const s = byName.get(name)!;
+      if (s.action === 'recreate' || s.action === 'create') {
+        operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
+      }
+      operations.push({ type: 'start', resource: `service:${name}`, cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
+    };
+    // What the app waits for and the release adds (Redis) touches nothing that runs: it starts, and is waited for when
+    // it has a healthcheck (as compose's `depends_on: service_healthy` would), before the downtime.
+    const support = dependencyOrder(target.project, appServices.filter((n) => !APP_ROLES.has(roles[n]!)));
+    for (const name of support) {
+      bringUp(name);
+      if (target.project.services[name]?.healthcheck && !target.project.services[name]!.healthcheck!.disabled) {
+        operations.push({ type: 'wait-healthy', resource: `service:${name}`, cause: 'the services that depend on it wait until it is healthy' });
+      }
+    }
     const stopping = reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services));
     if (stopping.length) {
       operations.push({ type: 'stop', resource: `services:${stopping.join(',')}`, cause: 'stop writers before the backup (the downtime starts)' });
@@ -113,26 +131,8 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       // One operation: the files are written together, from the texts the plan showed.
       operations.push({ type: 'apply-deploy-migration', resource: 'deployment:files', cause: target.deployChanges.map((d) => d.name).join(', ') });
     }
-    const byName = new Map(services.map((s) => [s.service, s]));
-    const roles = Object.fromEntries(appServices.map((name) => [name, roleOf(name)]));
-    const bringUp = (name: string) => {
-      const s = byName.get(name)!;
-      if (s.action === 'recreate' || s.action === 'create') {
-        operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
-      }
-      operations.push({ type: 'start', resource: `service:${name}`, cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
-    };
     // Frontends only proxy (they never write): they restart while the backend migrates, so their restart is not
     // extra downtime. Workers write: they start only once the migrations succeeded.
-    // What the app waits for and the release adds (Redis) comes first, and is waited for when it has a healthcheck,
-    // as compose's `depends_on: service_healthy` would.
-    const support = dependencyOrder(target.project, appServices.filter((n) => !APP_ROLES.has(roles[n]!)));
-    for (const name of support) {
-      bringUp(name);
-      if (target.project.services[name]?.healthcheck && !target.project.services[name]!.healthcheck!.disabled) {
-        operations.push({ type: 'wait-healthy', resource: `service:${name}`, cause: 'the services that depend on it wait until it is healthy' });
-      }
-    }
     const order = startOrder(target.project, appServices.filter((n) => APP_ROLES.has(roles[n]!)), backend, roles);
     const frontends = order.filter((n) => roles[n] === 'frontend');
     if (backend && order.includes(backend)) {
