@@ -103,7 +103,8 @@ describe('upgrade 1.0.0 → 1.1.0', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(eventsOf(run, 'upgrade.completed')).toHaveLength(1);
     expect(eventsOf(run, 'migration.applied').map((e) => e.revision).sort()).toEqual(['1c0cd51f0957', '366388fee193', 'c2d3e4f5g6h7', 'ce5826f818f3']);
-    expect(eventsOf(run, 'verify.check').every((c) => c.ok)).toBe(true);
+    // Every check passed, and passed on the baseline taken before the upgrade changed anything.
+    expect(eventsOf(run, 'verify.check').filter((c) => !(c.ok && c.passed && c.baseline === 'passed'))).toEqual([]);
     expect(eventsOf(run, 'run.finished')).toEqual([expect.objectContaining({ ok: true, outcome: 'ok' })]);
   });
 

@@ -19,6 +19,14 @@ export type VerifyCheck =
   | 'row-counts'
   | 'services-running';
 
+/**
+ * A verification check compared with the same check on the running version before the upgrade changed anything
+ * (the baseline, verify/baseline.ts): it passed then; it failed then and fails the same way now (not held against
+ * the run); it failed then and fails differently now; it failed then and passes now; or there is no baseline for it
+ * (a container the upgrade creates, a resumed run from before baselines, a reset or restore).
+ */
+export type BaselineVerdict = 'passed' | 'failed-same' | 'failed-differently' | 'fixed' | 'not-recorded';
+
 interface Base {
   runId: string;
   /** The step this event belongs to (`pull`, `backup`, `recreate:glowworm-backend`, …); `run` for run-level events. */
@@ -67,7 +75,22 @@ export type EngineEvent =
   | (Base & { type: 'migration.failed'; revision: string | null; message: string })
   | (Base & { type: 'deploy-migration.applied'; name: string; direction: 'up' | 'down' })
   | (Base & { type: 'schema.half-applied' } & HalfApplied)
-  | (Base & { type: 'verify.check'; check: VerifyCheck; ok: boolean; detail: string })
+  | (Base & {
+      type: 'verify.check';
+      check: VerifyCheck;
+      /** The container a `container-health` check is about; null for the other checks. */
+      container: string | null;
+      /** This check does not fail the run: it passed, or it fails exactly as it did before the upgrade. */
+      ok: boolean;
+      /** The check itself passed now. */
+      passed: boolean;
+      /** How it failed, stable from run to run (`unhealthy`, `http-500`, …); null when it passed. */
+      failure: string | null;
+      baseline: BaselineVerdict;
+      /** What the check said before the upgrade, when it failed then; null otherwise. */
+      baselineDetail: string | null;
+      detail: string;
+    })
   /** A revision applied (or failed) on the rehearsal copy; durationMs from its start to the next step's. */
   | (Base & { type: 'rehearsal.migration'; revision: string; message: string | null; durationMs: number; ok: boolean })
   | (Base & {

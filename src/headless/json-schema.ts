@@ -3,6 +3,9 @@
 // event is mapped here explicitly (the `never` check makes a new event fail to compile until it is mapped).
 import { assertNever, type EngineEvent } from '../engine/events.js';
 
+// Added within version 1 (additive, so `v` stays): verify.check's `container`, `passed`, `failure`, `baseline` and
+// `baselineDetail` (docs/json-events.md). `ok` still means "does not fail the run"; `passed` says whether the check
+// itself passed, which differs for a check already failing the same way before the upgrade.
 export const JSON_SCHEMA_VERSION = 1;
 
 /** Each engine event without its numeric `ts`, with `v` and an ISO `time` (distributive: each keeps its own fields). */

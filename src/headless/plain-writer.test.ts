@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent, EventOf } from '../engine/events.js';
 import { fixturePlan } from '../ui/state/events.fixture.js';
 import { PlainFormatter } from './plain-writer.js';
 
@@ -16,5 +16,30 @@ describe('PlainFormatter', () => {
   it('says "nothing to do" for an upgrade that was already up to date', () => {
     const done = { ...stamp, type: 'upgrade.completed', fromVersion: '1.1.0', toVersion: '1.1.0', durationMs: 900, downtimeMs: 0, backupPath: null } as EngineEvent;
     expect(new PlainFormatter().format(done)).toBe('Nothing to do: already on 1.1.0.');
+  });
+});
+
+describe('PlainFormatter: verification relative to before the upgrade', () => {
+  const check = (fields: Partial<EventOf<'verify.check'>> & Pick<EventOf<'verify.check'>, 'check' | 'detail'>) =>
+    ({ ...stamp, step: '08-verify:app', type: 'verify.check', container: null, ok: true, passed: true, failure: null, baseline: 'passed', baselineDetail: null, ...fields }) as EngineEvent;
+  const already = { ok: true, passed: false, failure: 'http-500', baseline: 'failed-same', baselineDetail: 'GET /api/settings answered 500' } as const;
+
+  it('marks each check, says which were already failing before the upgrade, and names them again on the last line', () => {
+    const f = new PlainFormatter();
+    expect(f.format(check({ check: 'container-health', container: 'glowworm-backend', detail: 'running, healthy' }))).toBe('  ✔ container-health glowworm-backend: running, healthy');
+    expect(f.format(check({ check: 'settings-api', ...already, detail: 'GET /api/settings answered 500' })))
+      .toBe('  ! settings-api (already failing before the upgrade): GET /api/settings answered 500');
+    expect(f.format(check({ check: 'schema', ok: false, passed: false, failure: 'missing:users', detail: 'missing tables: users' })))
+      .toBe('  ✘ schema (passed before the upgrade): missing tables: users');
+    const done = { ...stamp, type: 'upgrade.completed', fromVersion: '1.0.0', toVersion: '1.1.0', durationMs: 9000, downtimeMs: 4000, backupPath: null } as EngineEvent;
+    expect(f.format(done)).toBe('Upgraded 1.0.0 → 1.1.0 in 9.0 s (app down 4.0 s).\nAlready failing before the upgrade, and failing the same way now (not caused by it): settings-api.');
+  });
+
+  it('names only what the last verification found: a rollback that re-checks the same check replaces it', () => {
+    const f = new PlainFormatter();
+    f.format(check({ check: 'settings-api', ...already, detail: 'GET /api/settings answered 500' }));
+    f.format(check({ check: 'settings-api', baseline: 'fixed', baselineDetail: 'GET /api/settings answered 500', detail: '6 settings returned' }));
+    const failed = { ...stamp, type: 'upgrade.failed', error: { kind: 'external', code: 'x', message: 'boom' }, rolledBack: true, state: 'Running 1.0.0 again; verified.' } as EngineEvent;
+    expect(f.format(failed)).toBe('Upgrade failed: boom\nRunning 1.0.0 again; verified.');
   });
 });

@@ -1,6 +1,8 @@
 // Plain lines for a terminal-less run (CI, cron, `| tee`): the same events as the TUI, as text a person can read
 // in a log file. Progress is throttled: one line per image pulled, backup bytes every few seconds.
 import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js';
+import { alreadyFailingSentence, checkLabel, checkLine } from '../engine/verify/baseline.js';
+import { checkKey } from '../engine/verify/check-result.js';
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -12,6 +14,9 @@ export function megabytes(bytes: number): string {
 
 export class PlainFormatter {
   private lastBackupLine = 0;
+  /** Checks failing now just as before the upgrade, by key (a later check of the same key replaces it): the run's
+   *  last line names them, so a log's reader learns what the upgrade did not fix and did not cause. */
+  private readonly alreadyFailing = new Map<string, string>();
 
   /** The line(s) for an event, or null when it prints nothing. */
   format(event: EngineEvent): string | null {
@@ -62,7 +67,9 @@ export class PlainFormatter {
           ...event.options.map((o) => `    - ${o}`),
         ].join('\n');
       case 'verify.check':
-        return `  ${event.ok ? '✔' : '✘'} ${event.check}: ${event.detail}`;
+        if (event.baseline === 'failed-same') this.alreadyFailing.set(checkKey(event), checkLabel(event));
+        else this.alreadyFailing.delete(checkKey(event));
+        return `  ${event.passed ? '✔' : event.ok ? '!' : '✘'} ${checkLine(event)}`;
       case 'rehearsal.migration':
         return `  ${event.ok ? '✔' : '✘'} rehearsal ${event.revision}${event.message ? `: ${event.message}` : ''} (${seconds(event.durationMs)})`;
       case 'rehearsal.completed':
@@ -75,14 +82,18 @@ export class PlainFormatter {
         return `↺ Rollback ${event.ok ? 'completed' : 'INCOMPLETE'}${event.restoredDatabase ? ' (database restored from the backup)' : ''}`;
       case 'upgrade.completed':
         if (wasUpToDate(event)) return `Nothing to do: already on ${event.toVersion}.`;
-        return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}`;
+        return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}${this.alreadyFailingLine()}`;
       case 'upgrade.failed':
-        return `Upgrade failed: ${event.error.message}\n${event.state}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;
+        return `Upgrade failed: ${event.error.message}\n${event.state}${this.alreadyFailingLine()}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;
       case 'run.finished':
         return null;
       default:
         return assertNever(event);
     }
+  }
+
+  private alreadyFailingLine(): string {
+    return this.alreadyFailing.size ? `\n${alreadyFailingSentence([...this.alreadyFailing.values()])}` : '';
   }
 }
 

@@ -28,6 +28,7 @@ import { backendMigrations } from './backend-image.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import { diagnoseHalfApplied, liveOf, readLiveSchema, snapshotOf, type SchemaSnapshot } from '../verify/half-applied.js';
+import { recordBaseline } from '../verify/previous-version.js';
 
 /** What the caller asks for: EngineApi's request (one definition for the CLI, the TUI and tests). */
 export type UpgradeOptions = UpgradeRequest;
@@ -153,6 +154,9 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
       runId, docker, channel, redactor, journal, signal, observed, target: pre.target, plan, creds: observed.db.creds, db,
       deployments, workDir, files: pre.files, verifier, timeoutMs: saved.timeoutMs,
     };
+    // The checks on the version still serving, so that the upgrade and its rollback are judged by what they change
+    // (a real release's settings API already answers 500). A resumed run has its baseline in the journal.
+    if (!continuing) await phase(channel, 'baseline', 'Check the running version first (the upgrade is judged against it)', () => recordBaseline(run, channel.emit));
     const started = Date.now();
 
     if (opts.rollback || journal.state(STATE.phase) === 'rollback') {

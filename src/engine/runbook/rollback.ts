@@ -9,6 +9,7 @@ import { tableMismatches } from '../backup/manifest-compare.js';
 import { dependencyOrder } from '../compose/index.js';
 import { swapBack, swapNames } from '../operations/recreate.js';
 import { runVerification } from '../verify/run-checks.js';
+import { previousVersionExpectations } from '../verify/previous-version.js';
 import { waitHealthy } from '../verify/wait-healthy.js';
 import { externalError } from '../errors.js';
 import { restoreOriginals, type KeptFile } from './deployment-files.js';
@@ -132,14 +133,14 @@ export async function rollback(run: UpgradeRun, reason: string): Promise<Rollbac
       title: 'Verify the previous version',
       run: async (signal) => {
         const b = await backupState(run);
+        // Judged against the same checks on the same version before the upgrade: what failed then the same way is
+        // not the rollback's failure, and must not turn a complete rollback into "needs attention".
         const outcome = await runVerification({ docker, emit: channel.emit, redactor: run.redactor, signal }, {
-          backend: containerOf(run, run.observed.roles.backend!),
-          containers: run.plan.services.filter((s) => s.action !== 'create').map((s) => s.container),
-          heads: b?.manifest.alembic ?? run.plan.migrations.current ?? [],
-          tables: b ? Object.keys(b.manifest.tables) : run.observed.db?.tables ?? [],
-          creds: run.creds,
+          ...previousVersionExpectations(run, b?.manifest ?? null),
+          baseline: run.journal.state(STATE.verifyBaseline),
         });
         if (!outcome.ok) throw externalError('rollback.verify-failed', `The previous version does not verify: ${outcome.failures.join('; ')}`);
+        return outcome.summary;
       },
     },
   ];

@@ -42,6 +42,8 @@ export const STATE = {
   phase: 'phase',
   rollbackReason: 'rollbackReason',
   schemaBefore: 'schemaBefore',
+  /** The verification checks on the running version before anything changed (verify/baseline.ts). */
+  verifyBaseline: 'verifyBaseline',
 } as const;
 
 export interface BackupState {

@@ -209,9 +209,11 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
             heads: run.target.graph.heads,
             tables,
             creds: run.creds,
+            // A check failing just as it did before the upgrade is not the upgrade's doing (verify/baseline.ts).
+            baseline: run.journal.state(STATE.verifyBaseline),
           });
           if (!outcome.ok) throw externalError('verify.failed', `Verification failed: ${outcome.failures.join('; ')}`);
-          return 'all checks passed';
+          return outcome.summary;
         },
       };
     case 'commit':

@@ -31,10 +31,12 @@ const CURL =
   '-H "Authorization: Bearer $GLOWWORM_PROBE_TOKEN" -w "\\n%{http_code}" "$1"';
 
 /** GlowWorm's own health answer, asked inside the backend container. Used to wait for it and to verify it. */
-export async function backendHealth(docker: DockerPort, container: string): Promise<{ healthy: boolean; detail: string }> {
+export async function backendHealth(docker: DockerPort, container: string): Promise<{ healthy: boolean; failure: string | null; detail: string }> {
   const res = await httpGetInContainer(docker, container, 'http://localhost:8001/health');
   const healthy = res.status === 200 && /"status"\s*:\s*"healthy"/.test(res.body);
-  return { healthy, detail: healthy ? 'GET /health answered healthy' : `GET /health: ${res.error ?? `${res.status} ${res.body.slice(0, 120)}`}` };
+  // How it failed, for comparing with before the upgrade: no answer, an HTTP status, or a 200 that is not "healthy".
+  const failure = healthy ? null : res.error ? 'unreachable' : res.status === 200 ? 'not-healthy' : `http-${res.status}`;
+  return { healthy, failure, detail: healthy ? 'GET /health answered healthy' : `GET /health: ${res.error ?? `${res.status} ${res.body.slice(0, 120)}`}` };
 }
 
 export async function httpGetInContainer(

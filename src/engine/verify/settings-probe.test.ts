@@ -21,7 +21,7 @@ const bootstrap = { mysql_host: 'localhost', mysql_port: 3306, app_db_user: 'glo
 
 describe('judgeSettingsReply', () => {
   it("accepts today's wrapped reply with the bootstrap settings beside the database's, values read as the app types them", () => {
-    expect(judgeSettingsReply({ success: true, settings: { ...bootstrap, ...typed } }, stored)).toEqual({ ok: true, detail: '6 settings returned, matching system_settings' });
+    expect(judgeSettingsReply({ success: true, settings: { ...bootstrap, ...typed } }, stored)).toEqual({ ok: true, failure: null, detail: '6 settings returned, matching system_settings' });
   });
 
   it('accepts the flat reply of older releases', () => {
@@ -29,9 +29,10 @@ describe('judgeSettingsReply', () => {
   });
 
   it('fails the swallowed database error: a 200 with {} or with only the bootstrap settings', () => {
-    expect(judgeSettingsReply({}, stored)).toEqual({ ok: false, detail: expect.stringContaining('answered 200 with {} but none of the 6 rows') });
+    expect(judgeSettingsReply({}, stored)).toEqual({ ok: false, failure: 'swallowed-db-error', detail: expect.stringContaining('answered 200 with {} but none of the 6 rows') });
     expect(judgeSettingsReply({ success: true, settings: bootstrap }, stored)).toEqual({
       ok: false,
+      failure: 'swallowed-db-error',
       detail: expect.stringContaining('answered 200 with only 4 other settings but none of the 6 rows'),
     });
   });
@@ -41,7 +42,9 @@ describe('judgeSettingsReply', () => {
     expect(judgeSettingsReply({ success: true, settings: withoutLevel }, stored).detail).toBe('settings missing from the API: log_level');
     expect(judgeSettingsReply({ success: true, settings: { ...typed, enable_debug_logging: false, image_quality: 0.9 } }, stored).detail)
       .toBe('settings differ from the database: enable_debug_logging, image_quality');
-    expect(judgeSettingsReply({ success: false, settings: typed }, stored).ok).toBe(false);
-    expect(judgeSettingsReply([typed], stored).ok).toBe(false);
+    // Each kind of wrong answer has its own signature, to tell "fails the same way as before the upgrade" apart.
+    expect(judgeSettingsReply({ success: true, settings: withoutLevel }, stored).failure).toBe('settings-missing');
+    expect(judgeSettingsReply({ success: false, settings: typed }, stored)).toMatchObject({ ok: false, failure: 'success-false' });
+    expect(judgeSettingsReply([typed], stored)).toMatchObject({ ok: false, failure: 'not-an-object' });
   });
 });

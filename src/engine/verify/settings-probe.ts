@@ -15,8 +15,12 @@ import { httpGetInContainer } from './http-probe.js';
 
 export interface SettingsProbeResult {
   ok: boolean;
+  /** How it failed, stable from run to run (the HTTP status, the kind of wrong answer); null when ok. */
+  failure: string | null;
   detail: string;
 }
+
+const fail = (failure: string, detail: string): SettingsProbeResult => ({ ok: false, failure, detail });
 
 async function pickAdmin(db: Db): Promise<number | null> {
   const columns = new Set((await listColumns(db)).filter((c) => c.table === 'users').map((c) => c.column));
@@ -37,7 +41,7 @@ export async function probeSettingsApi(opts: {
   const [settingRows] = await db.query<RowDataPacket[]>('SELECT setting_key, setting_value FROM system_settings');
   const expected = new Map(settingRows.map((r) => [String(r['setting_key']), r['setting_value'] === null ? null : String(r['setting_value'])]));
   const adminId = await pickAdmin(db);
-  if (adminId === null) return { ok: false, detail: 'no active admin user to ask the settings API as' };
+  if (adminId === null) return fail('no-admin', 'no active admin user to ask the settings API as');
 
   const token = randomBytes(32).toString('hex');
   opts.redactor.add(token);
@@ -49,13 +53,13 @@ export async function probeSettingsApi(opts: {
   try {
     const url = `${opts.baseUrl ?? 'http://localhost:8001'}/api/settings`;
     const res = await httpGetInContainer(opts.docker, opts.backend, url, token);
-    if (res.error) return { ok: false, detail: `request failed: ${res.error}` };
-    if (res.status !== 200) return { ok: false, detail: `GET /api/settings answered ${res.status}` };
+    if (res.error) return fail('request-failed', `request failed: ${res.error}`);
+    if (res.status !== 200) return fail(`http-${res.status}`, `GET /api/settings answered ${res.status}`);
     let body: unknown;
     try {
       body = JSON.parse(res.body);
     } catch {
-      return { ok: false, detail: 'GET /api/settings did not answer JSON' };
+      return fail('not-json', 'GET /api/settings did not answer JSON');
     }
     return judgeSettingsReply(body, expected);
   } finally {
@@ -82,16 +86,16 @@ function sameSetting(api: unknown, stored: string | null): boolean {
  * bootstrap settings, are allowed.
  */
 export function judgeSettingsReply(body: unknown, expected: ReadonlyMap<string, string | null>): SettingsProbeResult {
-  if (!isObject(body)) return { ok: false, detail: 'GET /api/settings did not answer an object' };
-  if (body['success'] === false) return { ok: false, detail: 'GET /api/settings answered success: false' };
+  if (!isObject(body)) return fail('not-an-object', 'GET /api/settings did not answer an object');
+  if (body['success'] === false) return fail('success-false', 'GET /api/settings answered success: false');
   const got = isObject(body['settings']) ? body['settings'] : body;
   const missing = [...expected.keys()].filter((k) => !(k in got));
   if (missing.length === expected.size && expected.size > 0) {
     const answered = Object.keys(got).length ? `only ${Object.keys(got).length} other settings` : '{}';
-    return { ok: false, detail: `GET /api/settings answered 200 with ${answered} but none of the ${expected.size} rows of system_settings (the app swallowed a database error)` };
+    return fail('swallowed-db-error', `GET /api/settings answered 200 with ${answered} but none of the ${expected.size} rows of system_settings (the app swallowed a database error)`);
   }
-  if (missing.length) return { ok: false, detail: `settings missing from the API: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` };
+  if (missing.length) return fail('settings-missing', `settings missing from the API: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
   const differ = [...expected].filter(([k, v]) => !sameSetting(got[k], v)).map(([k]) => k);
-  if (differ.length) return { ok: false, detail: `settings differ from the database: ${differ.slice(0, 5).join(', ')}` };
-  return { ok: true, detail: `${expected.size} settings returned, matching system_settings` };
+  if (differ.length) return fail('settings-differ', `settings differ from the database: ${differ.slice(0, 5).join(', ')}`);
+  return { ok: true, failure: null, detail: `${expected.size} settings returned, matching system_settings` };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/events.js';
+import type { EngineEvent, EventOf } from '../../engine/events.js';
 import { ev, fixturePlan } from './events.fixture.js';
 import { initialRunView, reduceRunEvent, reduceRunEvents } from './run-view.js';
 
 const reduceAll = (events: EngineEvent[]) => events.reduce(reduceRunEvent, initialRunView());
+
+/** A verify.check that passed with no baseline, unless told otherwise. */
+const check = (fields: Partial<EventOf<'verify.check'>> & Pick<EventOf<'verify.check'>, 'check' | 'detail'>) =>
+  ev('verify.check', { container: null, ok: true, passed: true, failure: null, baseline: 'not-recorded', baselineDetail: null, ...fields });
 
 describe('run view reducer', () => {
   it('tracks pulls per image and per layer, keeping the totals when a layer completes', () => {
@@ -75,13 +79,26 @@ describe('run view reducer', () => {
     const view = reduceAll([
       ev('log.line', { service: 'b', stream: 'stdout', text: 'ok', level: 'info' }),
       ev('log.line', { service: 'b', stream: 'stderr', text: '❌ Migration failed', level: 'error' }),
-      ev('verify.check', { check: 'schema', ok: false, detail: 'missing users' }),
-      ev('verify.check', { check: 'schema', ok: true, detail: '14 tables' }),
-      ev('verify.check', { check: 'http-health', ok: true, detail: '200' }),
+      check({ check: 'schema', ok: false, passed: false, failure: 'missing:users', detail: 'missing users' }),
+      check({ check: 'schema', detail: '14 tables' }),
+      check({ check: 'http-health', detail: '200' }),
     ]);
     expect(view.logs.lines.map((l) => l.text)).toEqual(['ok', '❌ Migration failed']);
     expect(view.errorLogs.lines.map((l) => l.text)).toEqual(['❌ Migration failed']);
-    expect(view.verify).toEqual([{ check: 'schema', ok: true, detail: '14 tables' }, { check: 'http-health', ok: true, detail: '200' }]);
+    expect(view.verify.map((c) => [c.key, c.ok, c.detail])).toEqual([['schema', true, '14 tables'], ['http-health', true, '200']]);
+  });
+
+  it('keeps one row per container, and tells an already-failing check (not ok, but not failing the run) from a new failure', () => {
+    const view = reduceAll([
+      check({ check: 'container-health', container: 'glowworm-backend', detail: 'running, healthy' }),
+      check({ check: 'container-health', container: 'glowworm-celery-worker', ok: false, passed: false, failure: 'exited', baseline: 'passed', detail: 'exited' }),
+      check({ check: 'settings-api', ok: true, passed: false, failure: 'http-500', baseline: 'failed-same', baselineDetail: 'GET /api/settings answered 500', detail: 'GET /api/settings answered 500' }),
+    ]);
+    expect(view.verify.map((c) => [c.key, c.ok, c.failsRun, c.baseline])).toEqual([
+      ['container-health:glowworm-backend', true, false, 'not-recorded'],
+      ['container-health:glowworm-celery-worker', false, true, 'passed'],
+      ['settings-api', false, false, 'failed-same'],
+    ]);
   });
 
   it('records backup progress, completion and verification, rollback and the outcome', () => {

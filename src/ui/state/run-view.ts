@@ -2,7 +2,8 @@
 // RunView, the hooks feed events in. Every event type is handled here or the `assertNever` stops the build.
 import type { HalfApplied } from '../../engine/api.js';
 import type { ErrorInfo } from '../../engine/errors.js';
-import { assertNever, type CommandName, type EngineEvent, type LogLevel, type RunOutcome, type VerifyCheck } from '../../engine/events.js';
+import { assertNever, type BaselineVerdict, type CommandName, type EngineEvent, type LogLevel, type RunOutcome, type VerifyCheck } from '../../engine/events.js';
+import { checkKey } from '../../engine/verify/check-result.js';
 import type { Plan } from '../../engine/plan/plan.js';
 import { appendLogLines, emptyLogBuffer, type LogBuffer, type NewLogLine } from './log-buffer.js';
 import { checklistFromPlan, markApplied, markFailed, type MigrationRow } from './migration-checklist.js';
@@ -10,8 +11,15 @@ import { applyPullCompleted, applyPullProgress, type PullView } from './pull-pro
 import { NO_STEPS, stepCompleted, stepFailed, stepSkipped, stepStarted, type StepsView } from './step-list.js';
 
 export interface VerifyRow {
+  /** `settings-api`, `container-health:glowworm-backend`: one row per check and container. */
+  key: string;
   check: VerifyCheck;
+  container: string | null;
+  /** The check passed now. A check already failing before the upgrade is not ok, though it does not fail the run. */
   ok: boolean;
+  failsRun: boolean;
+  baseline: BaselineVerdict;
+  baselineDetail: string | null;
   detail: string;
 }
 
@@ -140,8 +148,13 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
         : e.ok ? 'rehearsal passed' : `rehearsal failed${e.failedRevision ? ` in ${e.failedRevision}` : ''}: ${e.error ?? ''}`;
       return { ...v, notices: [...v.notices, { level: e.ok ? ('info' as const) : ('error' as const), message }].slice(-MAX_NOTICES) };
     }
-    case 'verify.check':
-      return { ...v, verify: [...v.verify.filter((c) => c.check !== e.check), { check: e.check, ok: e.ok, detail: e.detail }] };
+    case 'verify.check': {
+      const row: VerifyRow = {
+        key: checkKey(e), check: e.check, container: e.container, ok: e.passed, failsRun: !e.ok,
+        baseline: e.baseline, baselineDetail: e.baselineDetail, detail: e.detail,
+      };
+      return { ...v, verify: [...v.verify.filter((c) => c.key !== row.key), row] };
+    }
     case 'rollback.started':
       return { ...v, rollback: { reason: e.reason, ok: null, restoredDatabase: null } };
     case 'rollback.completed':

@@ -54,7 +54,7 @@ describe('UpgradeApp', () => {
     expect(frame()).toContain('✘ glowworm-backend | Traceback (most recent call last):');
 
     emit({ type: 'step.completed', step: '05-wait', durationMs: 4000 });
-    emit({ type: 'verify.check', check: 'alembic-head', ok: true, detail: 'at ce5826f818f3' });
+    emit({ type: 'verify.check', check: 'alembic-head', container: null, ok: true, passed: true, failure: null, baseline: 'passed', baselineDetail: null, detail: 'at ce5826f818f3' });
     emit({ type: 'upgrade.completed', fromVersion: '1.0.0', toVersion: '1.1.0', durationMs: 45_000, downtimeMs: 30_000, backupPath: '/tmp/gw-demo/.glowworm/backups/b.sql.gz' });
     emit({ type: 'run.finished', ok: true, outcome: 'ok' });
     channel.close();
