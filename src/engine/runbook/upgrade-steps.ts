@@ -8,6 +8,8 @@ import { takeAndReportBackup, verifyAndRecord } from '../backup/verified-backup.
 import { createBodyFromCompose } from '../operations/create-from-compose.js';
 import { prepareNewContainer, swapIn, swapNames, removeAside } from '../operations/recreate.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
+import { waitHealthy } from '../verify/wait-healthy.js';
+import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
 import { runVerification } from '../verify/run-checks.js';
 import { rehearseMigrations } from '../rehearsal/rehearse.js';
 import { externalError } from '../errors.js';
@@ -25,21 +27,35 @@ function servicesOf(op: Operation): string[] {
   return op.resource.replace(/^services:/, '').split(',').filter(Boolean);
 }
 
-/** The new container of a service under its temporary name: from the old one's config, or from compose if new. */
+/**
+ * The new container of a service under its temporary name: on the running container's config when the compose
+ * definition is unchanged, else (a new service, or one the edits changed) from the target compose file.
+ */
 async function prepareService(run: UpgradeRun, service: string): Promise<void> {
   const { docker } = run;
   const change = run.plan.services.find((s) => s.service === service)!;
   const names = swapNames(change.container, run.runId);
-  if (change.action !== 'create') {
-    await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage, envOverrides: run.target.envChanges[service] });
+  if (change.action !== 'create' && change.config !== 'compose') {
+    await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage });
     return;
   }
-  if ((await docker.inspectContainer(names.name)) ?? (await docker.inspectContainer(names.temp))) return;
+  const atName = await docker.inspectContainer(names.name);
+  const ours = atName?.labels[GLOWWORM_RUN_LABEL] === run.runId;
+  if ((change.action === 'create' && atName) || ours || (await docker.inspectContainer(names.temp))) return;
   // The target project was loaded from the run's edited copy; the labels must name the user's own files.
   const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
-  const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId);
+  const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId, composeVersionOf(run));
   const id = await docker.createContainer({ name: names.temp, body: spec.body });
   for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id, net.endpoint);
+}
+
+/** The compose version label the project's containers carry: docker-compose reads it from every container it finds. */
+function composeVersionOf(run: UpgradeRun): string | null {
+  for (const s of Object.values(run.observed.services)) {
+    const version = s.container?.labels['com.docker.compose.version'];
+    if (version) return version;
+  }
+  return null;
 }
 
 export function containerOf(run: UpgradeRun, service: string): string {
@@ -152,7 +168,7 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
           const envPath = run.observed.project.envFile ?? `${dirname(composePath)}/.env`;
           const paths = [composePath, ...(run.observed.project.envFile ? [envPath] : [])];
           await run.journal.setState('keptFiles', await keepOriginals(run.workDir, paths));
-          const applied = await run.deployments.apply(run.plan.toVersion);
+          const applied = await run.deployments.apply();
           for (const name of applied) channel.emit({ type: 'deploy-migration.applied', name, direction: 'up' });
           if (run.files.compose !== null) await writeDeploymentFile(composePath, run.files.compose);
           if (run.files.env !== null) await writeDeploymentFile(envPath, run.files.env);
@@ -178,6 +194,15 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
         title: `Start ${serviceOf(op)}`,
         run: async () => {
           await docker.startContainer(containerOf(run, serviceOf(op)));
+        },
+      };
+    case 'wait-healthy':
+      return {
+        id,
+        title: `Wait until ${serviceOf(op)} is healthy`,
+        run: async (signal) => {
+          const c = await waitHealthy(docker, containerOf(run, serviceOf(op)), { timeoutMs: run.timeoutMs, signal });
+          return c.health ?? c.status;
         },
       };
     case 'wait-migrations':
