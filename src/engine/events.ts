@@ -16,6 +16,7 @@ export type VerifyCheck =
   | 'alembic-head'
   | 'schema'
   | 'settings-api'
+  | 'frontend-api'
   | 'row-counts'
   | 'services-running';
 

@@ -28,7 +28,7 @@ import { backendMigrations } from './backend-image.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions } from '../db/schema.js';
 import { diagnoseHalfApplied, liveOf, readLiveSchema, snapshotOf, type SchemaSnapshot } from '../verify/half-applied.js';
-import { recordBaseline } from '../verify/previous-version.js';
+import { recordBaseline } from '../runbook/previous-version.js';
 
 /** What the caller asks for: EngineApi's request (one definition for the CLI, the TUI and tests). */
 export type UpgradeOptions = UpgradeRequest;

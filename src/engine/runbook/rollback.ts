@@ -9,7 +9,7 @@ import { tableMismatches } from '../backup/manifest-compare.js';
 import { dependencyOrder } from '../compose/index.js';
 import { swapBack, swapNames } from '../operations/recreate.js';
 import { runVerification } from '../verify/run-checks.js';
-import { previousVersionExpectations } from '../verify/previous-version.js';
+import { previousVersionExpectations } from './previous-version.js';
 import { waitHealthy } from '../verify/wait-healthy.js';
 import { externalError } from '../errors.js';
 import { restoreOriginals, type KeptFile } from './deployment-files.js';

@@ -11,6 +11,7 @@ import { waitForMigrations } from '../operations/wait-migrations.js';
 import { waitHealthy } from '../verify/wait-healthy.js';
 import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
 import { runVerification } from '../verify/run-checks.js';
+import { frontendApiUrl } from '../verify/frontend-api.js';
 import { rehearseMigrations } from '../rehearsal/rehearse.js';
 import { externalError } from '../errors.js';
 import type { Operation } from '../plan/plan.js';
@@ -234,6 +235,7 @@ function toStep(run: UpgradeRun, op: Operation, index: number): Step {
             heads: run.target.graph.heads,
             tables,
             creds: run.creds,
+            frontendApiUrl: frontendApiUrl(run.target.project, run.observed.roles.frontend),
             // A check failing just as it did before the upgrade is not the upgrade's doing (verify/baseline.ts).
             baseline: run.journal.state(STATE.verifyBaseline),
           });

@@ -14,6 +14,7 @@ import { failedCheck, failureOfError, passedCheck, type CheckResult } from './ch
 import { checkContainer } from './container-check.js';
 import { backendHealth } from './http-probe.js';
 import { probeSettingsApi } from './settings-probe.js';
+import { probeFrontendApi } from './frontend-api.js';
 
 export interface VerifyExpectations {
   backend: string;
@@ -27,6 +28,8 @@ export interface VerifyExpectations {
   settleMs?: number;
   /** False after a reset: an empty database has no admin to ask the settings API as. */
   settingsApi?: boolean;
+  /** Where the frontend's API answers on the compose network (frontend-api.ts); null or absent: not checked. */
+  frontendApiUrl?: string | null;
   /** The same checks before the upgrade; absent or null: every check must simply pass. */
   baseline?: VerifyBaseline | null;
 }
@@ -95,6 +98,10 @@ export async function runChecks(io: VerifyIO, exp: VerifyExpectations, onResult:
     const r = await probeSettingsApi({ docker: io.docker, backend: exp.backend, db, redactor: io.redactor });
     return r.ok ? passedCheck('settings-api', r.detail) : failedCheck('settings-api', r.failure ?? 'failed', r.detail);
   })));
+  if (exp.frontendApiUrl) {
+    const url = exp.frontendApiUrl;
+    add(await guarded('frontend-api', () => probeFrontendApi(io.docker, exp.backend, url)));
+  }
   return results;
 }
 

@@ -1,9 +1,10 @@
 // The checks of the version that ran before the upgrade: taken once as the baseline while it still serves, and again
 // by the rollback once it serves again. One definition, so the two compare like with like.
-import { containerOf } from '../runbook/upgrade-steps.js';
-import { STATE, type UpgradeRun } from '../runbook/upgrade-run.js';
+import { containerOf } from './upgrade-steps.js';
+import { STATE, type UpgradeRun } from './upgrade-run.js';
 import type { Emit } from '../event-channel.js';
-import { captureBaseline, type VerifyExpectations } from './run-checks.js';
+import { frontendApiUrl } from '../verify/frontend-api.js';
+import { captureBaseline, type VerifyExpectations } from '../verify/run-checks.js';
 
 /** `manifest`: the backup's, once one was taken (its revisions and tables are the old version's, exactly). */
 export function previousVersionExpectations(run: UpgradeRun, manifest: { alembic: string[]; tables: Record<string, unknown> } | null): VerifyExpectations {
@@ -14,6 +15,7 @@ export function previousVersionExpectations(run: UpgradeRun, manifest: { alembic
     heads: manifest?.alembic ?? run.plan.migrations.current ?? [],
     tables: manifest ? Object.keys(manifest.tables) : run.observed.db?.tables ?? [],
     creds: run.creds,
+    frontendApiUrl: frontendApiUrl(run.observed.project, run.observed.roles.frontend),
   };
 }
 
