@@ -5,6 +5,7 @@
 // points elsewhere than the running container's. Never moves data; what is replaced is kept in a comment.
 import { findDatabaseService, mountSource, mountTarget } from '../src/engine/deploy-migrations/glowworm-services.js';
 import type { DeployMigrationContext, RunningMount } from '../src/engine/deploy-migrations/types.js';
+import { userError } from '../src/engine/errors.js';
 import { relative } from 'node:path';
 
 const DATADIR = '/var/lib/mysql';
@@ -17,11 +18,27 @@ function runningDataMount(ctx: DeployMigrationContext, db: string): RunningMount
   return ctx.facts.running[db]?.mounts.find((m) => m.destination === DATADIR) ?? null;
 }
 
+interface DeclaredMount {
+  item: string | null;
+  long: boolean;
+}
+
+/** The database's mounts of DATADIR as short-syntax items; `long` for one written `{type, source, target}`. */
+function declaredDataMounts(ctx: DeployMigrationContext, db: string): DeclaredMount[] {
+  const volumes = ctx.compose.service(db)['volumes'];
+  return (Array.isArray(volumes) ? volumes : []).flatMap((v: unknown): DeclaredMount[] => {
+    if (typeof v === 'string') return isDataMount(v) ? [{ item: v, long: false }] : [];
+    const mount = (v ?? {}) as { source?: unknown; target?: unknown };
+    if (mount.target !== DATADIR) return [];
+    return [{ item: typeof mount.source === 'string' ? `${mount.source}:${DATADIR}` : null, long: true }];
+  });
+}
+
 export function needed(ctx: DeployMigrationContext): boolean {
   const db = findDatabaseService(ctx.compose);
   const running = db ? runningDataMount(ctx, db) : null;
   if (!db || !running) return false;
-  const declared = ctx.compose.listItems(db, 'volumes').filter(isDataMount).map((item) => mountSource(ctx.compose, item, ctx.facts.project));
+  const declared = declaredDataMounts(ctx, db).map(({ item }) => (item === null ? null : mountSource(ctx.compose, item, ctx.facts.project)));
   const now = running.type === 'volume' ? { type: 'volume', source: running.name } : { type: 'bind', source: running.source };
   return !declared.some((d) => d !== null && d.type === now.type && d.source === now.source);
 }
@@ -40,6 +57,12 @@ function itemFor(ctx: DeployMigrationContext, running: RunningMount): string {
 export function up(ctx: DeployMigrationContext): void {
   const db = findDatabaseService(ctx.compose)!;
   const running = runningDataMount(ctx, db)!;
+  // Only short-syntax items can be replaced; adding a second mount of DATADIR beside a long-syntax one is invalid.
+  if (declaredDataMounts(ctx, db).some((m) => m.long)) {
+    throw userError('deploy-migrations.data-mount-long-syntax',
+      `${db} mounts ${DATADIR} in the long syntax (type/source/target) at something other than what the running database uses (${running.name ?? running.source}): started from this file, the database would come up without its data.`,
+      `Point that mount at ${running.name ?? running.source} yourself (the data is not moved), then run the upgrade again.`);
+  }
   const removed = ctx.compose.removeListItems(db, 'volumes', isDataMount, { removedBy: ctx.name });
   const item = itemFor(ctx, running);
   ctx.compose.addListItem(db, 'volumes', item, { addedBy: ctx.name });

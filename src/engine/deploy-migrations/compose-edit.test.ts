@@ -19,31 +19,31 @@ describe('ComposeDocument', () => {
 
   it('adds an environment variable to a mapping with only that line and its note changing', () => {
     const compose = ComposeDocument.parse(source);
-    compose.setServiceEnv('glowworm-backend', 'DISPLAY_SIGNING_KEY', '${DISPLAY_SIGNING_KEY}', { addedBy: '001-2.0.0-x' });
+    compose.setServiceEnv('glowworm-backend', 'DISPLAY_SIGNING_KEY', '${DISPLAY_SIGNING_KEY}', { addedBy: '001-x' });
     const edited = compose.toString();
     // The whitespace-only line inside the environment, the flow-style healthchecks and every comment survive.
     expect(changedLines(source, edited)).toEqual({
-      added: ['      # added by glowworm deployment migration 001-2.0.0-x', '      DISPLAY_SIGNING_KEY: ${DISPLAY_SIGNING_KEY}'],
+      added: ['      # added by glowworm deployment migration 001-x', '      DISPLAY_SIGNING_KEY: ${DISPLAY_SIGNING_KEY}'],
       removed: [],
     });
     expect(edited).toContain('      \n      # Application settings');
     const reread = ComposeDocument.parse(edited);
     expect(reread.serviceEnv('glowworm-backend')['DISPLAY_SIGNING_KEY']).toBe('${DISPLAY_SIGNING_KEY}');
-    expect(reread.isAddedBy('001-2.0.0-x', 'glowworm-backend', 'DISPLAY_SIGNING_KEY')).toBe(true);
-    expect(reread.isAddedBy('001-2.0.0-x', 'glowworm-backend', 'SECRET_KEY')).toBe(false);
-    expect(reread.isAddedBy('002-2.0.0-y', 'glowworm-backend', 'DISPLAY_SIGNING_KEY')).toBe(false);
+    expect(reread.isAddedBy('001-x', 'glowworm-backend', 'DISPLAY_SIGNING_KEY')).toBe(true);
+    expect(reread.isAddedBy('001-x', 'glowworm-backend', 'SECRET_KEY')).toBe(false);
+    expect(reread.isAddedBy('002-y', 'glowworm-backend', 'DISPLAY_SIGNING_KEY')).toBe(false);
   });
 
   it('edits a KEY=value list environment in its own form and removes what it added', () => {
     const compose = ComposeDocument.parse(source);
     compose.setServiceEnv('glowworm-frontend', 'VITE_BACKEND_URL', 'http://t1-glowworm-backend:8001');
-    compose.setServiceEnv('glowworm-frontend', 'TZ', 'UTC', { addedBy: '003-2.1.0-z' });
+    compose.setServiceEnv('glowworm-frontend', 'TZ', 'UTC', { addedBy: '003-z' });
     const edited = ComposeDocument.parse(compose.toString());
     expect(parse(edited.toString()).services['glowworm-frontend'].environment).toEqual([
       'VITE_BACKEND_URL=http://t1-glowworm-backend:8001',
       'TZ=UTC',
     ]);
-    expect(edited.isAddedBy('003-2.1.0-z', 'glowworm-frontend', 'TZ')).toBe(true);
+    expect(edited.isAddedBy('003-z', 'glowworm-frontend', 'TZ')).toBe(true);
     expect(edited.removeServiceEnv('glowworm-frontend', 'TZ')).toBe(true);
     expect(edited.removeServiceEnv('glowworm-frontend', 'TZ')).toBe(false);
     edited.setServiceEnv('glowworm-frontend', 'VITE_BACKEND_URL', 'http://glowworm-backend:8001');
@@ -54,18 +54,18 @@ describe('ComposeDocument', () => {
     const compose = ComposeDocument.parse(source);
     compose.addService('glowworm-scheduler', { image: 'x:1', command: 'celery -A celery_app beat', networks: ['glowworm-network'] }, {
       after: 'glowworm-backend',
-      addedBy: '002-2.0.0-y',
+      addedBy: '002-y',
     });
     const edited = compose.toString();
     expect(edited).toContain(
-      '      start_period: 40s\n\n  # added by glowworm deployment migration 002-2.0.0-y\n  glowworm-scheduler:\n    image: x:1\n',
+      '      start_period: 40s\n\n  # added by glowworm deployment migration 002-y\n  glowworm-scheduler:\n    image: x:1\n',
     );
     expect(ComposeDocument.parse(edited).serviceNames()).toEqual([
       'glowworm-mysql', 'glowworm-redis', 'glowworm-backend', 'glowworm-scheduler', 'glowworm-frontend', 'glowworm-celery-worker',
     ]);
     const reread = ComposeDocument.parse(edited);
-    expect(reread.isAddedBy('002-2.0.0-y', 'glowworm-scheduler')).toBe(true);
-    expect(reread.isAddedBy('002-2.0.0-y', 'glowworm-frontend')).toBe(false);
+    expect(reread.isAddedBy('002-y', 'glowworm-scheduler')).toBe(true);
+    expect(reread.isAddedBy('002-y', 'glowworm-frontend')).toBe(false);
     expect(() => reread.addService('glowworm-scheduler', {})).toThrow(/already has a service "glowworm-scheduler"/);
     reread.removeService('glowworm-scheduler');
     expect(reread.toString()).toBe(source);
@@ -113,6 +113,47 @@ describe('ComposeDocument', () => {
     const compose = ComposeDocument.parse(withTrailer);
     compose.setImageTag('glowworm-frontend', '2.0.0');
     expect(compose.toString()).toBe(withTrailer.replace('glowworm-frontend:test', 'glowworm-frontend:2.0.0'));
+  });
+
+  it('finds its "added by" note on the first item of a map or list it created, once the file is read again', () => {
+    // yaml hangs a comment above a collection's first item on the collection itself: the note must still count.
+    const source = 'services:\n  web:\n    image: nginx:1\n';
+    const compose = ComposeDocument.parse(source);
+    compose.setServiceEnv('web', 'VITE_BACKEND_URL', 'http://api:8001', { addedBy: '004-x' });
+    compose.addListItem('web', 'volumes', './data:/data', { addedBy: '007-x' });
+    compose.setDependsOn('web', 'api', 'service_started', { addedBy: '002-x' });
+    compose.addTopLevelVolume('redis_data', { addedBy: '001-x' });
+    const reread = ComposeDocument.parse(compose.toString());
+    expect(reread.toString()).toBe(compose.toString());
+    expect(reread.isAddedBy('004-x', 'web', 'VITE_BACKEND_URL')).toBe(true);
+    expect(reread.removeServiceEnv('web', 'VITE_BACKEND_URL')).toBe(true);
+    expect(reread.removeListItemsAddedBy('web', 'volumes', '007-x')).toBe(1);
+    expect(reread.removeDependsOnAddedBy('web', 'api', '002-x')).toBe(true);
+    expect(reread.removeTopLevelVolumeAddedBy('redis_data', '001-x')).toBe(true);
+    // The notes go with what they were about, and so do the maps the removals left empty.
+    expect(reread.toString()).toBe(source);
+  });
+
+  it('removes a list-form variable on a file read afresh, and the list with its last item', () => {
+    const source = 'services:\n  web:\n    image: nginx:1\n    environment:\n      - A=1\n      - B=2\n';
+    const compose = ComposeDocument.parse(source);
+    expect(compose.removeServiceEnv('web', 'B')).toBe(true);
+    expect(compose.toString()).toBe('services:\n  web:\n    image: nginx:1\n    environment:\n      - A=1\n');
+    expect(compose.removeServiceEnv('web', 'A')).toBe(true);
+    expect(compose.toString()).toBe('services:\n  web:\n    image: nginx:1\n');
+    expect(compose.removeServiceEnv('web', 'A')).toBe(false);
+  });
+
+  it('puts back what it removed, with the receipt on the first key of a service', () => {
+    const source = 'services:\n  api:\n    ports:\n      - "8001:8001"\n    image: b:1\n';
+    const compose = ComposeDocument.parse(source);
+    expect(compose.removeListItems('api', 'ports', (item) => item === '8001:8001', { removedBy: '005-x' })).toEqual(['8001:8001']);
+    const edited = compose.toString();
+    expect(edited).toBe('services:\n  api:\n    # removed by glowworm deployment migration 005-x: ports: ["8001:8001"]\n    image: b:1\n');
+    const reread = ComposeDocument.parse(edited);
+    expect(reread.restoreRemoved('api', '005-x')).toEqual(['8001:8001']);
+    expect(reread.listItems('api', 'ports')).toEqual(['8001:8001']);
+    expect(reread.toString()).not.toContain('removed by');
   });
 
   it('refuses a file that is not YAML or has no services', () => {

@@ -2,7 +2,7 @@
 // (yaml-layout.ts keeps the rest of the layout). Deployment migrations and the engine (image retags) edit through this
 // class only. Anything a migration adds can carry an "added by" comment naming the migration: the file then says
 // where the line came from, and the migration's down() removes only what it added itself.
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { userError } from '../errors.js';
 import { addedByNote, isAddedByNote } from './added-by.js';
 import { keepUntouchedLines, layoutOptions } from './yaml-layout.js';
@@ -43,6 +43,28 @@ function parseRemovedNote(line: string, migration: string): { key: string; items
   }
 }
 
+function isGlowwormNote(line: string): boolean {
+  return isAddedByNote(line) || line.trim().startsWith(REMOVED);
+}
+
+/**
+ * yaml hangs the comment above a collection's first item on the collection, not on the item: a note glowworm wrote
+ * above the first key of a map it created (an `environment:`, a top-level `volumes:`) or above a service's first key
+ * would not be found again once the file is read back. Put such comments back on the first item, where they print the
+ * same and where the note-reading code (and a removal, which takes the note along) looks for them.
+ */
+function hoistNotesOntoFirstItems(doc: Document.Parsed): void {
+  const hoist = (collection: YAMLMap | YAMLSeq) => {
+    const comment = collection.commentBefore;
+    const first: unknown = collection.items[0];
+    const holder = isMap(collection) ? (first as Pair | undefined)?.key : first;
+    if (!comment || !comment.split('\n').some(isGlowwormNote) || !isNode(holder)) return;
+    holder.commentBefore = [comment, holder.commentBefore].filter(Boolean).join('\n');
+    collection.commentBefore = undefined;
+  };
+  visit(doc, { Map: (_, node) => hoist(node), Seq: (_, node) => hoist(node) });
+}
+
 function hasAddedBy(node: unknown, migration: string): boolean {
   // Our note is the comment line right above the key; a comment the user wrote above it may come first.
   return isScalar(node) && isAddedByNote((node.commentBefore ?? '').split('\n').at(-1) ?? '', migration);
@@ -81,6 +103,7 @@ export class ComposeDocument {
     const doc = parseDocument(text, { merge: true });
     const error = doc.errors[0];
     if (error) throw userError('deploy-migrations.compose-invalid', `${fileName}: ${error.message}`, 'Fix the YAML syntax of the file.');
+    hoistNotesOntoFirstItems(doc);
     const compose = new ComposeDocument(text, doc, fileName);
     compose.services();
     return compose;
@@ -173,15 +196,21 @@ export class ComposeDocument {
     this.edited = true;
   }
 
+  /** Remove KEY from the service's `environment`; an environment left empty goes with it. */
   removeServiceEnv(service: string, key: string): boolean {
-    const env = this.serviceNode(service).get('environment', true);
-    if (isMap(env)) return this.removeKey(env, key);
-    if (!isSeq(env)) return false;
-    const index = env.items.findIndex((item) => listEnvKey(item) === key);
-    if (index < 0) return false;
-    env.items.splice(index, 1);
-    this.edited = true;
-    return true;
+    const node = this.serviceNode(service);
+    const env = node.get('environment', true);
+    let removed = false;
+    if (isMap(env)) removed = this.removeKey(env, key);
+    else if (isSeq(env)) {
+      const index = env.items.findIndex((item) => listEnvKey(item) === key);
+      if (index >= 0) {
+        env.items.splice(index, 1);
+        this.edited = removed = true;
+      }
+    }
+    if (removed) this.removeIfEmpty(node, 'environment');
+    return removed;
   }
 
   /** Whether `migration` added the service (or, with `envKey`, that variable of the service's environment). */
@@ -274,11 +303,13 @@ export class ComposeDocument {
     this.edited = true;
   }
 
-  /** Remove a top-level volume `migration` declared (one the user declared stays). */
+  /** Remove a top-level volume `migration` declared (one the user declared stays); a `volumes:` left empty goes too. */
   removeTopLevelVolumeAddedBy(key: string, migration: string): boolean {
     const volumes = this.doc.get('volumes', true);
     if (!isMap(volumes) || !hasAddedBy(volumes.items[this.indexOf(volumes, key)]?.key, migration)) return false;
-    return this.removeKey(volumes, key);
+    this.removeKey(volumes, key);
+    if (isMap(this.doc.contents)) this.removeIfEmpty(this.doc.contents, 'volumes');
+    return true;
   }
 
   /** `depends_on: {dep: {condition}}` on the service; a list-form depends_on becomes the map form compose also reads. */
@@ -300,10 +331,14 @@ export class ComposeDocument {
     this.edited = true;
   }
 
+  /** Remove the dependency `migration` added; a `depends_on` left empty goes with it. */
   removeDependsOnAddedBy(service: string, dep: string, migration: string): boolean {
-    const deps = this.serviceNode(service).get('depends_on', true);
+    const node = this.serviceNode(service);
+    const deps = node.get('depends_on', true);
     if (!isMap(deps) || !hasAddedBy(deps.items[this.indexOf(deps, dep)]?.key, migration)) return false;
-    return this.removeKey(deps, dep);
+    this.removeKey(deps, dep);
+    this.removeIfEmpty(node, 'depends_on');
+    return true;
   }
 
   /** The short-syntax items (`"8001:8001"`, `./data:/app`) of a service's list, e.g. `ports` or `volumes`. */
@@ -394,6 +429,12 @@ export class ComposeDocument {
 
   private indexOf(map: YAMLMap, key: string): number {
     return map.items.findIndex((pair) => keyText(pair.key) === key);
+  }
+
+  /** Drop `key` from `map` when it holds an empty mapping or list (one a removal just emptied). */
+  private removeIfEmpty(map: YAMLMap, key: string): void {
+    const child = map.get(key, true);
+    if ((isMap(child) || isSeq(child)) && child.items.length === 0) this.removeKey(map, key);
   }
 
   private removeKey(map: YAMLMap, key: string): boolean {
