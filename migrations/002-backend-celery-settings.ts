@@ -1,6 +1,7 @@
 // The celery generation's backend queues work on Redis: the real file gives it CELERY_BROKER_URL and
 // CELERY_RESULT_BACKEND (redis://glowworm-redis:6379/0), USE_CELERY, DOCKER_MODE, and makes it wait for Redis to be
-// healthy. Needed when the target backend ships celery and the backend has no broker set.
+// healthy. Needed when the target backend ships celery and the backend has no broker set. (Upstream's file also sets
+// TZ to its author's own zone, America/New_York; that is no release's need, so it is not written into yours.)
 import {
   CELERY_APP,
   findBackendService,

@@ -2,6 +2,7 @@
 // applied yet is asked whether it is needed on the previous one's result, runs there if so, and leaves a redacted
 // diff (for the user) and the exact texts (for up(), so what gets written is byte for byte what was previewed,
 // generated secrets included).
+import { GlowwormError, toGlowwormError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { EnvFile } from './env-edit.js';
 import { startMigration } from './migration-context.js';
@@ -30,6 +31,12 @@ export interface DeployPlan {
   after: ProjectTexts;
 }
 
+/** Which migration could not be planned, in the error the user reads; our own errors keep their kind and hint. */
+function failedToPlan(name: string, error: unknown): GlowwormError {
+  const inner = toGlowwormError(error);
+  return new GlowwormError(`Deployment migration ${name} could not be planned: ${inner.message}`, { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
+}
+
 export async function planMigrations(
   facts: DeploymentFacts,
   candidates: DeployMigration[],
@@ -45,8 +52,12 @@ export async function planMigrations(
   for (const migration of candidates) {
     const notes: string[] = [];
     const run = startMigration(migration, facts, texts, files, redactor, notes);
-    if (!migration.needed(run.context)) continue;
-    await migration.up(run.context);
+    try {
+      if (!migration.needed(run.context)) continue;
+      await migration.up(run.context);
+    } catch (error) {
+      throw failedToPlan(migration.name, error);
+    }
     const after = run.result();
     learnSecrets(after.env);
     const diff = redactedPatch([
