@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { rigSetup } from './setup.js';
 import { stackSummary, stackUp } from './stack-up.js';
 import { stackDown } from './stack-down.js';
+import { KNOWN_RELEASES } from './stack-plan.js';
 import { formatContainers, projectContainers } from './stack-status.js';
 import { composeProjectName } from './stack.js';
 import { RigError } from './process.js';
@@ -11,8 +12,9 @@ import { seconds } from './log.js';
 
 const USAGE = `usage: npm run rig -- <verb>
   setup                                   engine, registry, base image, fixture images (idempotent)
-  up --version V --dir DIR [--prefix P] [--port N] [--seed-rows N] [--seed-mb M]
+  up (--release R | --version V) --dir DIR [--namespace N] [--prefix P] [--port N] [--seed-rows N] [--seed-mb M]
                                           write DIR/docker-compose.yml + .env, start, wait healthy + migrated, seed
+                                          R: ${KNOWN_RELEASES.join(', ')}
   down --dir DIR [--prefix P]             remove the stack's containers, volumes, networks and DIR
   status --dir DIR                        containers and health`;
 
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       version: { type: 'string' },
+      release: { type: 'string' },
+      namespace: { type: 'string' },
       dir: { type: 'string' },
       prefix: { type: 'string' },
       port: { type: 'string' },
@@ -54,8 +58,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'up': {
       const stack = await stackUp({
-        version: required(values.version, '--version'),
+        release: required(values.release ?? values.version, '--release (or --version)'),
         dir: required(values.dir, '--dir'),
+        namespace: values.namespace,
         prefix: values.prefix,
         port: integer(values.port, '--port'),
         seedRows: integer(values['seed-rows'], '--seed-rows'),

@@ -5,15 +5,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export { rigSetup, type SetupReport } from './setup.js';
-export { stackUp, stackSummary, type StackUpOptions } from './stack-up.js';
+export { stackUp, stackSummary, compose, type StackUpOptions } from './stack-up.js';
 export { stackDown } from './stack-down.js';
+export { KNOWN_RELEASES } from './stack-plan.js';
 export { projectContainers, type ContainerState } from './stack-status.js';
 export { docker } from './process.js';
 export { dbQuery, tableChecksums, rowCounts, alembicRevision, databaseAddress } from './db.js';
-export { stackEnv, containerName, type Stack, type StackSummary } from './stack.js';
-export { RELEASES, RIG_VERSIONS, type RigVersion } from './releases.js';
-export { SEEDED_SETTINGS, SEED_COUNTS } from './seed.js';
-export { imageRef } from './fixture-images.js';
+export {
+  stackEnv,
+  containerName,
+  type Stack,
+  type StackSummary,
+  type StackShape,
+  type StackImages,
+  type ReleaseName,
+} from './stack.js';
+export { RELEASES, RIG_VERSIONS, type RigVersion, type Release, type BackendRecipe, type MigrationFile } from './releases.js';
+export {
+  REAL_RELEASES,
+  REAL_RELEASE_NAMES,
+  SHAPE_TAG,
+  isRealRelease,
+  type RealRelease,
+  type RealReleaseName,
+  type RealShape,
+} from './real-releases.js';
+export { publishRelease, publishedRef, stackNamespace, type PublishedRelease, type PublishedKind } from './publish.js';
+export { revisionGraph, revisionsBetween, graphHeads, readRevision, shippedMigrationText, type Revision } from './migration-graph.js';
+export { SEEDED_SETTINGS, SEED_COUNTS, SEEDED_UPLOADS } from './seed.js';
+export { imageRef, realImageRef, fixtureImages, LOCAL_ALIASES } from './fixture-images.js';
+export { COMPOSE_FILE_NAME, STACK_SERVICES, type StackService } from './compose-blocks.js';
 
 /**
  * A new empty directory for a stack. Its name becomes the compose project name, so it is lower-case and unique:

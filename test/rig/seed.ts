@@ -5,8 +5,8 @@ import type mysql from 'mysql2/promise';
 import { withDatabase, type StackRef } from './db.js';
 import { say, timed } from './log.js';
 
-// Sizes of the default seed: a few thousand rows across the tables every version has. Rows are generated inside
-// MariaDB (its SEQUENCE engine's seq_1_to_N tables), not sent one by one.
+// Sizes of the default seed: a few thousand rows across the tables every version has (device_logs only once its
+// migration ran). Rows are generated inside MariaDB (its SEQUENCE engine's seq_1_to_N tables), not sent one by one.
 export const SEED_COUNTS = { users: 25, albums: 40, playlists: 30, images: 3000, displayDevices: 20, deviceLogs: 2500 };
 
 /** The system_settings rows; GET /api/settings returns them typed, under `settings`, with the bootstrap settings. */
@@ -32,7 +32,48 @@ export function hashPassword(password: string): string {
   return `pbkdf2_sha256$${PASSWORD_ITERATIONS}$${salt}$${digest}`;
 }
 
-function seedStatements(c: typeof SEED_COUNTS, adminUsername: string, adminHash: string, userHash: string): string[] {
+/**
+ * The values the stack's schema accepts where releases differ: enum columns that migrations redefine (display modes,
+ * log level case, 'number' for 'integer' settings), and whether device_logs exists yet (not at the October head).
+ */
+export interface SeedVocabulary {
+  displayModes: [string, string, string];
+  /** undefined: the schema has no device_logs table. */
+  logLevel?: (level: 'info' | 'warning' | 'error') => string;
+  settingType: (type: string) => string;
+}
+
+/** An enum column's values, [] for another type, undefined when the table or column does not exist. */
+async function enumValues(db: mysql.Connection, table: string, column: string): Promise<string[] | undefined> {
+  const [rows] = await db.query<mysql.RowDataPacket[]>(
+    'SELECT COLUMN_TYPE AS type FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?',
+    [table, column],
+  );
+  if (rows.length === 0) return undefined;
+  const list = /^enum\((.*)\)$/i.exec(String(rows[0]?.type))?.[1];
+  return list === undefined ? [] : [...list.matchAll(/'((?:[^']|'')*)'/g)].map((match) => (match[1] ?? '').replace(/''/g, "'"));
+}
+
+export async function seedVocabulary(db: mysql.Connection): Promise<SeedVocabulary> {
+  const modes = await enumValues(db, 'playlists', 'display_mode');
+  const levels = await enumValues(db, 'device_logs', 'log_level');
+  const settingTypes = (await enumValues(db, 'system_settings', 'setting_type')) ?? [];
+  const [first, second, third] = modes ?? [];
+  return {
+    displayModes: first && second && third ? [first, second, third] : ['default', 'ken_burns', 'split'],
+    logLevel: levels && ((level) => levels.find((value) => value.toLowerCase() === level) ?? level),
+    settingType: (type) => (type === 'integer' && settingTypes.length && !settingTypes.includes(type) ? 'number' : type),
+  };
+}
+
+function seedStatements(
+  c: typeof SEED_COUNTS,
+  words: SeedVocabulary,
+  adminUsername: string,
+  adminHash: string,
+  userHash: string,
+): string[] {
+  const [info, warning, error] = (['info', 'warning', 'error'] as const).map((level) => q(words.logLevel?.(level) ?? level));
   return [
     `INSERT INTO users (username, email, hashed_password, display_name, role, is_active, created_at)
      VALUES (${q(adminUsername)}, 'admin@glowworm.test', ${q(adminHash)}, 'Administrator', 'admin', 1, NOW() - INTERVAL 400 DAY)`,
@@ -44,7 +85,7 @@ function seedStatements(c: typeof SEED_COUNTS, adminUsername: string, adminHash:
      FROM seq_1_to_${c.albums}`,
     `INSERT INTO playlists (name, slug, is_default, shuffle, display_time_seconds, display_mode, created_by, created_at)
      SELECT CONCAT('Playlist ', seq), CONCAT('playlist-', seq), seq = 1, seq % 2, 10 + seq % 50,
-            ELT(1 + seq % 3, 'default', 'ken_burns', 'split'), 1 + seq % ${c.users}, NOW() - INTERVAL seq DAY
+            ELT(1 + seq % 3, ${words.displayModes.map(q).join(', ')}), 1 + seq % ${c.users}, NOW() - INTERVAL seq DAY
      FROM seq_1_to_${c.playlists}`,
     `INSERT INTO images (filename, original_filename, album_id, width, height, file_size, mime_type, exif_data,
                          uploaded_by, uploaded_at)
@@ -61,13 +102,20 @@ function seedStatements(c: typeof SEED_COUNTS, adminUsername: string, adminHash:
             IF(seq % 2 = 0, 1920, 1080), IF(seq % 2 = 0, 1080, 1920), 1 + seq % ${c.playlists},
             NOW() - INTERVAL seq MINUTE, NOW() - INTERVAL seq DAY
      FROM seq_1_to_${c.displayDevices}`,
-    `INSERT INTO device_logs (device_id, log_level, message, created_at)
-     SELECT 1 + seq % ${c.displayDevices}, ELT(1 + seq % 5, 'info', 'info', 'info', 'warning', 'error'),
+    ...(words.logLevel
+      ? [
+          `INSERT INTO device_logs (device_id, log_level, message, created_at)
+     SELECT 1 + seq % ${c.displayDevices}, ELT(1 + seq % 5, ${info}, ${info}, ${info}, ${warning}, ${error}),
             CONCAT('heartbeat ', seq, ': showing image ', 1 + seq % ${c.images}), NOW() - INTERVAL seq MINUTE
      FROM seq_1_to_${c.deviceLogs}`,
+        ]
+      : []),
+    // A migration may have stored defaults under the same keys (f123456789ab does): the user's values win.
     `INSERT INTO system_settings (setting_key, setting_value, setting_type, description, updated_at) VALUES ${SEEDED_SETTINGS.map(
-      (s) => `(${q(s.key)}, ${q(s.value)}, ${q(s.type)}, ${q(s.description)}, NOW())`,
-    ).join(', ')}`,
+      (s) => `(${q(s.key)}, ${q(s.value)}, ${q(words.settingType(s.type))}, ${q(s.description)}, NOW())`,
+    ).join(', ')}
+     ON DUPLICATE KEY UPDATE setting_value = VALUES(setting_value), setting_type = VALUES(setting_type),
+                             description = VALUES(description), updated_at = VALUES(updated_at)`,
   ];
 }
 
@@ -93,8 +141,11 @@ export async function seedStack(
   const seeded = await withDatabase(stack, async (db) => {
     if (await isSeeded(db)) return false;
     const userHash = hashPassword(`user-password-${randomBytes(6).toString('hex')}`);
+    const words = await seedVocabulary(db);
     await db.query('START TRANSACTION');
-    for (const statement of seedStatements(counts, admin.username, hashPassword(admin.password), userHash)) await db.query(statement);
+    for (const statement of seedStatements(counts, words, admin.username, hashPassword(admin.password), userHash)) {
+      await db.query(statement);
+    }
     await db.query('COMMIT');
     return true;
   });
@@ -102,11 +153,13 @@ export async function seedStack(
   return seeded;
 }
 
-/** A few files in the bind-mounted uploads folder, so file backups have something to carry. */
+export const SEEDED_UPLOADS = 20;
+
+/** Small files of random bytes in the bind-mounted uploads folder, so tests can check backups and upgrades keep them. */
 function writeUploads(dir: string): void {
   const uploads = join(dir, 'data', 'uploads');
   mkdirSync(uploads, { recursive: true });
-  for (let i = 1; i <= 12; i++) writeFileSync(join(uploads, `${String(i).padStart(6, '0')}.jpg`), randomBytes(4096));
+  for (let i = 1; i <= SEEDED_UPLOADS; i++) writeFileSync(join(uploads, `${String(i).padStart(6, '0')}.jpg`), randomBytes(4096));
 }
 
 const BLOB_ROW_BYTES = 64 * 1024;

@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import { COMPOSE_FILE_NAME, STACK_SERVICES } from './compose-file.js';
 import { compose } from './stack-up.js';
 import { composeProjectName, readRigState } from './stack.js';
-import { dockerChecked } from './process.js';
+import { BASE_IMAGE_TAG } from './base-image.js';
+import { REGISTRY_ADDRESS } from './paths.js';
+import { isRigVersion } from './releases.js';
+import { docker, dockerChecked } from './process.js';
 
 const PROJECT_LABELS = ['com.docker.compose.project', 'io.glowworm.project'];
 // Services older GlowWorm releases had; an upgrade can leave their containers behind.
@@ -44,7 +47,8 @@ async function namedContainers(prefix: string): Promise<string[]> {
 export async function stackDown(dirArg: string, prefixArg?: string): Promise<string[]> {
   const dir = resolve(dirArg);
   const project = composeProjectName(dir);
-  const prefix = readRigState(dir)?.prefix ?? prefixArg;
+  const state = readRigState(dir);
+  const prefix = state?.prefix ?? prefixArg;
   const removed: string[] = [];
   if (existsSync(join(dir, COMPOSE_FILE_NAME))) {
     // Best effort: the sweep below removes what compose does not know about (or fails on).
@@ -74,9 +78,40 @@ export async function stackDown(dirArg: string, prefixArg?: string): Promise<str
     removed.push(...[...networks].map((name) => `network ${name}`));
   }
 
+  if (state && !isRigVersion(state.release)) removed.push(...(await untagNamespace(state.namespace)));
   if (existsSync(dir)) {
+    await removeDatadir(dir);
     rmSync(dir, { recursive: true, force: true });
     removed.push(`directory ${dir}`);
   }
   return removed;
+}
+
+/**
+ * The October shape's ./data/mysql belongs to the database container's users (root, mysql). The rig runs as root and
+ * removes it with the directory; without root, a throwaway container on the base image removes it.
+ */
+async function removeDatadir(dir: string): Promise<void> {
+  const datadir = join(dir, 'data', 'mysql');
+  if (!existsSync(datadir)) return;
+  try {
+    rmSync(datadir, { recursive: true, force: true });
+  } catch {
+    await dockerChecked(['run', '--rm', '-v', `${join(dir, 'data')}:/data`, BASE_IMAGE_TAG, 'rm', '-rf', '/data/mysql']);
+  }
+}
+
+/**
+ * The engine's tags of the stack's own registry namespace (what compose pulled), so that stacks do not pile up tags.
+ * The registry keeps its tags: they are harmless, and another run may still read them.
+ */
+async function untagNamespace(namespace: string): Promise<string[]> {
+  const rows = await listed([
+    'image', 'ls', '--digests', '--filter', `reference=${REGISTRY_ADDRESS}/${namespace}/*`,
+    '--format', '{{.Repository}} {{.Tag}} {{.Digest}}',
+  ]);
+  // An image whose tag moved away keeps a digest reference (tag <none>): that one goes by digest.
+  const refs = rows.map((row) => row.split(' ')).map(([repo, tag, digest]) => (tag === '<none>' ? `${repo}@${digest}` : `${repo}:${tag}`));
+  if (refs.length > 0) await docker(['image', 'rm', ...refs]); // best effort: an image still in use stays
+  return refs.map((ref) => `local tag ${ref}`);
 }
