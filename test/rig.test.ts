@@ -7,7 +7,9 @@ import {
   SEEDED_SETTINGS,
   SEED_COUNTS,
   alembicRevision,
+  LOCAL_ALIASES,
   docker,
+  fixtureImages,
   imageRef,
   projectContainers,
   rigSetup,
@@ -37,7 +39,9 @@ describe('rig setup', () => {
     await rigSetup();
     const again = await rigSetup();
     expect(again.baseImage).toMatch(/reused$/);
-    expect(again.images.length).toBe(10);
+    // The rig model's 2 + 8 images, 6 of the real-shaped releases, and the local mysql:8.0 / redis:7-alpine aliases.
+    expect(again.images.length).toBe(fixtureImages().length + Object.keys(LOCAL_ALIASES).length);
+    expect(fixtureImages().length).toBe(16);
     for (const line of again.images) expect(line).toContain('up to date');
   });
 });
