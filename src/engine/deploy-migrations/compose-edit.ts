@@ -1,16 +1,14 @@
 // Editing the user's compose file in place through `yaml`'s Document API, so comments, quoting and key order survive
 // (yaml-layout.ts keeps the rest of the layout). Deployment migrations and the engine (image retags) edit through this
-// class only. Anything a migration adds can carry an "added by" comment naming the migration: the file then says
+// class only; here the services, their environment, image and healthcheck, and named volumes' keys (lists and small
+// maps: compose-lists.ts; the shared document: compose-document-base.ts). Anything a migration adds can carry an "added by" comment naming the migration: the file then says
 // where the line came from, and the migration's down() removes only what it added itself.
-import { isMap, isNode, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { userError } from '../errors.js';
-import { addedByNote, isAddedByNote } from './added-by.js';
-import { keepUntouchedLines, layoutOptions } from './yaml-layout.js';
+import { hasAddedBy, hoistNotesOntoFirstItems, listEnvKey, markAddedBy } from './compose-notes.js';
+import { ComposeLists, type AddedByOption } from './compose-lists.js';
 
-export interface AddedByOption {
-  /** The migration's name; written as a comment above what is added. */
-  addedBy?: string;
-}
+export type { AddedByOption } from './compose-lists.js';
 
 export interface ServiceHealthcheck {
   test: string[] | string;
@@ -18,65 +16,6 @@ export interface ServiceHealthcheck {
   timeout?: string;
   retries?: number;
   start_period?: string;
-}
-
-function keyText(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
-}
-
-const REMOVED = 'removed by glowworm deployment migration ';
-
-function removedNote(migration: string, key: string, items: string[]): string {
-  return `${REMOVED}${migration}: ${key}: ${JSON.stringify(items)}`;
-}
-
-function parseRemovedNote(line: string, migration: string): { key: string; items: string[] } | null {
-  const prefix = `${REMOVED}${migration}: `;
-  const text = line.trim();
-  if (!text.startsWith(prefix)) return null;
-  const rest = text.slice(prefix.length);
-  const colon = rest.indexOf(': ');
-  try {
-    return { key: rest.slice(0, colon), items: JSON.parse(rest.slice(colon + 2)) as string[] };
-  } catch {
-    return null;
-  }
-}
-
-function isGlowwormNote(line: string): boolean {
-  return isAddedByNote(line) || line.trim().startsWith(REMOVED);
-}
-
-/**
- * yaml hangs the comment above a collection's first item on the collection, not on the item: a note glowworm wrote
- * above the first key of a map it created (an `environment:`, a top-level `volumes:`) or above a service's first key
- * would not be found again once the file is read back. Put such comments back on the first item, where they print the
- * same and where the note-reading code (and a removal, which takes the note along) looks for them.
- */
-function hoistNotesOntoFirstItems(doc: Document.Parsed): void {
-  const hoist = (collection: YAMLMap | YAMLSeq) => {
-    const comment = collection.commentBefore;
-    const first: unknown = collection.items[0];
-    const holder = isMap(collection) ? (first as Pair | undefined)?.key : first;
-    if (!comment || !comment.split('\n').some(isGlowwormNote) || !isNode(holder)) return;
-    holder.commentBefore = [comment, holder.commentBefore].filter(Boolean).join('\n');
-    collection.commentBefore = undefined;
-  };
-  visit(doc, { Map: (_, node) => hoist(node), Seq: (_, node) => hoist(node) });
-}
-
-function hasAddedBy(node: unknown, migration: string): boolean {
-  // Our note is the comment line right above the key; a comment the user wrote above it may come first.
-  return isScalar(node) && isAddedByNote((node.commentBefore ?? '').split('\n').at(-1) ?? '', migration);
-}
-
-function markAddedBy(node: Node, migration: string | undefined): void {
-  if (migration) node.commentBefore = ` ${addedByNote(migration)}`;
-}
-
-/** `KEY=value` or `KEY` (a list-form environment item) → KEY. */
-function listEnvKey(item: unknown): string | null {
-  return isScalar(item) && typeof item.value === 'string' ? item.value.split('=')[0]!.trim() : null;
 }
 
 /** The repository part of an image reference: no tag, no digest (`127.0.0.1:5000/glowworm/backend`). */
@@ -90,15 +29,7 @@ export function imageWithTag(image: string, tag: string): string {
   return `${imageRepository(image)}:${tag}`;
 }
 
-export class ComposeDocument {
-  private edited = false;
-
-  private constructor(
-    private readonly source: string,
-    private readonly doc: Document.Parsed,
-    readonly fileName: string,
-  ) {}
-
+export class ComposeDocument extends ComposeLists {
   static parse(text: string, fileName = 'docker-compose.yml'): ComposeDocument {
     const doc = parseDocument(text, { merge: true });
     const error = doc.errors[0];
@@ -107,25 +38,6 @@ export class ComposeDocument {
     const compose = new ComposeDocument(text, doc, fileName);
     compose.services();
     return compose;
-  }
-
-  /** The file's text: byte for byte the original until something is edited. */
-  toString(): string {
-    if (!this.edited) return this.source;
-    return keepUntouchedLines(this.source, this.doc.toString(layoutOptions(this.source)));
-  }
-
-  serviceNames(): string[] {
-    return this.services().items.map((pair) => keyText(pair.key));
-  }
-
-  hasService(name: string): boolean {
-    return this.indexOf(this.services(), name) >= 0;
-  }
-
-  /** A service as plain data (anchors and `<<` merges resolved). */
-  service(name: string): Record<string, unknown> {
-    return this.serviceNode(name).toJS(this.doc) as Record<string, unknown>;
   }
 
   addService(name: string, definition: Record<string, unknown>, options: AddedByOption & { after?: string } = {}): void {
@@ -275,173 +187,5 @@ export class ComposeDocument {
       }
     }
     this.edited = true;
-  }
-
-  /** A top-level section (`volumes`, `networks`) as plain data; empty when the file has none. */
-  topLevel(section: string): Record<string, unknown> {
-    const node = this.doc.get(section, true);
-    return isMap(node) ? (node.toJS(this.doc) as Record<string, unknown>) ?? {} : {};
-  }
-
-  hasTopLevelVolume(key: string): boolean {
-    const volumes = this.doc.get('volumes', true);
-    return isMap(volumes) && this.indexOf(volumes, key) >= 0;
-  }
-
-  /** Declare a named volume under top-level `volumes:` (created when missing); `external` pins an existing Docker volume. */
-  addTopLevelVolume(key: string, options: AddedByOption & { external?: string } = {}): void {
-    let volumes = this.doc.get('volumes', true);
-    if (!isMap(volumes)) {
-      volumes = this.doc.createNode({});
-      this.doc.set('volumes', volumes);
-    }
-    const map = volumes as YAMLMap;
-    if (this.indexOf(map, key) >= 0) return;
-    const pair = this.doc.createPair(key, options.external ? { external: true, name: options.external } : null) as Pair<Scalar, Node>;
-    markAddedBy(pair.key, options.addedBy);
-    map.items.push(pair);
-    this.edited = true;
-  }
-
-  /** Remove a top-level volume `migration` declared (one the user declared stays); a `volumes:` left empty goes too. */
-  removeTopLevelVolumeAddedBy(key: string, migration: string): boolean {
-    const volumes = this.doc.get('volumes', true);
-    if (!isMap(volumes) || !hasAddedBy(volumes.items[this.indexOf(volumes, key)]?.key, migration)) return false;
-    this.removeKey(volumes, key);
-    if (isMap(this.doc.contents)) this.removeIfEmpty(this.doc.contents, 'volumes');
-    return true;
-  }
-
-  /** `depends_on: {dep: {condition}}` on the service; a list-form depends_on becomes the map form compose also reads. */
-  setDependsOn(service: string, dep: string, condition: string, options: AddedByOption = {}): void {
-    const node = this.serviceNode(service);
-    let deps: unknown = node.get('depends_on', true);
-    if (isSeq(deps)) {
-      deps = this.doc.createNode(Object.fromEntries(deps.items.map((i) => [String(isScalar(i) ? i.value : i), { condition: 'service_started' }])));
-      node.set('depends_on', deps);
-    } else if (!isMap(deps)) {
-      deps = this.doc.createNode({});
-      node.set('depends_on', deps);
-    }
-    const map = deps as YAMLMap;
-    if (this.indexOf(map, dep) >= 0) return;
-    const pair = this.doc.createPair(dep, { condition }) as Pair<Scalar, Node>;
-    markAddedBy(pair.key, options.addedBy);
-    map.items.push(pair);
-    this.edited = true;
-  }
-
-  /** Remove the dependency `migration` added; a `depends_on` left empty goes with it. */
-  removeDependsOnAddedBy(service: string, dep: string, migration: string): boolean {
-    const node = this.serviceNode(service);
-    const deps = node.get('depends_on', true);
-    if (!isMap(deps) || !hasAddedBy(deps.items[this.indexOf(deps, dep)]?.key, migration)) return false;
-    this.removeKey(deps, dep);
-    this.removeIfEmpty(node, 'depends_on');
-    return true;
-  }
-
-  /** The short-syntax items (`"8001:8001"`, `./data:/app`) of a service's list, e.g. `ports` or `volumes`. */
-  listItems(service: string, key: string): string[] {
-    const list = this.serviceNode(service).get(key, true);
-    return isSeq(list) ? list.items.flatMap((i) => (isScalar(i) && i.value !== null ? [String(i.value)] : [])) : [];
-  }
-
-  addListItem(service: string, key: string, value: string, options: AddedByOption = {}): void {
-    const node = this.serviceNode(service);
-    let list: unknown = node.get(key, true);
-    if (!isSeq(list)) {
-      list = this.doc.createNode([]);
-      node.set(key, list);
-    }
-    const item = this.doc.createNode(value);
-    markAddedBy(item, options.addedBy);
-    (list as { items: unknown[] }).items.push(item);
-    this.edited = true;
-  }
-
-  /**
-   * Remove the short-syntax items of a service's list that `match`; a list left empty goes with them. The removed
-   * items are written into a comment naming `removedBy` (the user sees what went, and restoreRemoved() reads it back).
-   */
-  removeListItems(service: string, key: string, match: (item: string) => boolean, options: { removedBy: string }): string[] {
-    const node = this.serviceNode(service);
-    const list = node.get(key, true);
-    if (!isSeq(list)) return [];
-    const removed: string[] = [];
-    list.items = list.items.filter((i) => !(isScalar(i) && match(String(i.value)) && removed.push(String(i.value))));
-    if (removed.length === 0) return [];
-    let at = this.indexOf(node, key);
-    if (list.items.length === 0) node.items.splice(at, 1);
-    else at += 1;
-    const holder = node.items[Math.min(at, node.items.length - 1)]!.key as Scalar;
-    holder.commentBefore = [holder.commentBefore, ` ${removedNote(options.removedBy, key, removed)}`].filter(Boolean).join('\n');
-    this.edited = true;
-    return removed;
-  }
-
-  /** Put back what removeListItems() took out for `migration`, and drop its comment. Returns the items put back. */
-  restoreRemoved(service: string, migration: string): string[] {
-    const node = this.serviceNode(service);
-    const restored: string[] = [];
-    for (const pair of node.items) {
-      const key = pair.key as Scalar;
-      const lines = (key.commentBefore ?? '').split('\n');
-      const kept = lines.filter((line) => {
-        const note = parseRemovedNote(line, migration);
-        if (!note) return true;
-        note.items.forEach((item) => restored.push(`${note.key}\u0000${item}`));
-        return false;
-      });
-      if (kept.length !== lines.length) key.commentBefore = kept.join('\n') || undefined;
-    }
-    for (const entry of restored) {
-      const [key, item] = entry.split('\u0000') as [string, string];
-      this.addListItem(service, key, item);
-    }
-    if (restored.length) this.edited = true;
-    return restored.map((e) => e.split('\u0000')[1]!);
-  }
-
-  /** Remove the list items `migration` added to the service's `key` list. */
-  removeListItemsAddedBy(service: string, key: string, migration: string): number {
-    const node = this.serviceNode(service);
-    const list = node.get(key, true);
-    if (!isSeq(list)) return 0;
-    const before = list.items.length;
-    list.items = list.items.filter((i) => !hasAddedBy(i, migration));
-    if (list.items.length === 0) node.items.splice(this.indexOf(node, key), 1);
-    if (list.items.length !== before) this.edited = true;
-    return before - list.items.length;
-  }
-
-  private services(): YAMLMap {
-    const services = this.doc.get('services', true);
-    if (!isMap(services)) throw userError('deploy-migrations.compose-invalid', `${this.fileName} has no "services:" mapping.`);
-    return services;
-  }
-
-  private serviceNode(name: string): YAMLMap {
-    const node = this.services().items[this.indexOf(this.services(), name)]?.value;
-    if (!isMap(node)) throw userError('deploy-migrations.no-service', `${this.fileName} has no service "${name}".`);
-    return node;
-  }
-
-  private indexOf(map: YAMLMap, key: string): number {
-    return map.items.findIndex((pair) => keyText(pair.key) === key);
-  }
-
-  /** Drop `key` from `map` when it holds an empty mapping or list (one a removal just emptied). */
-  private removeIfEmpty(map: YAMLMap, key: string): void {
-    const child = map.get(key, true);
-    if ((isMap(child) || isSeq(child)) && child.items.length === 0) this.removeKey(map, key);
-  }
-
-  private removeKey(map: YAMLMap, key: string): boolean {
-    const index = this.indexOf(map, key);
-    if (index < 0) return false;
-    map.items.splice(index, 1);
-    this.edited = true;
-    return true;
   }
 }
