@@ -18,13 +18,16 @@ export function servicesOf(_version: RigVersion): StackService[] {
   return [...STACK_SERVICES];
 }
 
-// The environment the backend image needs, shared by the backend and the worker.
+// The environment the backend image needs, shared by the backend and the worker: celery's broker as the real newest
+// file sets it (CELERY_*; the real file has no REDIS_URL).
 const BACKEND_ENVIRONMENT = [
   ...BACKEND_DATABASE_ENVIRONMENT,
   'SECRET_KEY: ${SECRET_KEY}',
-  'REDIS_URL: redis://glowworm-redis:6379/0',
+  'CELERY_BROKER_URL: redis://glowworm-redis:6379/0',
+  'CELERY_RESULT_BACKEND: redis://glowworm-redis:6379/0',
   'LOG_LEVEL: ${LOG_LEVEL:-INFO}',
 ];
+const BACKEND_ONLY = ['USE_CELERY: ${USE_CELERY:-true}', 'DOCKER_MODE: "true"'];
 
 /**
  * Shaped like GlowWorm's own file (see glowworm-facts.md): the only published port is the frontend's. prefix is put
@@ -38,7 +41,7 @@ export function composeFileText(version: RigVersion, prefix: string): string {
     {
       name: 'glowworm-backend',
       image: backend,
-      environment: BACKEND_ENVIRONMENT,
+      environment: [...BACKEND_ENVIRONMENT, ...BACKEND_ONLY],
       volumes: ['./data/uploads:/app/uploads'],
       dependsOn: ['glowworm-mysql', 'glowworm-redis'],
       healthcheck: BACKEND_HEALTHCHECK,
