@@ -10,6 +10,7 @@ import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { ParallelGzip } from './parallel-gzip.js';
+import { partialPath } from './store.js';
 
 /** The flags the app's own backup script uses, plus a fixed character set so restores round-trip exactly. */
 export const DUMP_FLAGS = [
@@ -69,7 +70,7 @@ export async function dumpDatabase(opts: {
   onProgress?: (uncompressedBytes: number) => void;
 }): Promise<DumpResult> {
   const started = Date.now();
-  const partial = `${opts.file}.partial`;
+  const partial = partialPath(opts.file);
   const exec = await opts.docker.execStream(
     opts.container,
     [opts.tool, ...DUMP_FLAGS, `--user=${opts.creds.user}`, opts.creds.database],

@@ -9,7 +9,7 @@ import { alembicRevisions, listTables, rowCounts, showCreateDatabase, tableCheck
 import { findDbTools } from './db-tools.js';
 import { dumpDatabase } from './dump.js';
 import type { BackupManifest, TableFacts } from './manifest.js';
-import { backupBaseName, ensureBackupDir, saveManifest } from './store.js';
+import { backupBaseName, ensureBackupDir, removeDeadPartials, saveManifest } from './store.js';
 
 export interface TakeBackupOptions {
   docker: DockerPort;
@@ -25,6 +25,8 @@ export interface TakenBackup {
   file: string;
   manifest: BackupManifest;
   client: string;
+  /** Partial dumps of killed runs, removed before this one (their names). */
+  removedPartials: string[];
 }
 
 export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> {
@@ -35,6 +37,8 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     tables: await listTables(db),
   }));
   const dir = await ensureBackupDir(opts.projectDir);
+  // A killed backup's partial dump would stay forever, as large as the dump got; its writer is gone.
+  const removedPartials = await removeDeadPartials(opts.projectDir);
   const file = join(dir, `${backupBaseName(opts.creds.database, before.alembic)}.sql.gz`);
 
   const dump = await dumpDatabase({ docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress });
@@ -58,5 +62,5 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     verified: null,
   };
   await saveManifest(file, manifest);
-  return { file, manifest, client: tools.client };
+  return { file, manifest, client: tools.client, removedPartials };
 }

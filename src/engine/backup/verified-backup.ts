@@ -12,6 +12,9 @@ import { startVerifier, type Verifier } from './verify.js';
 
 export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgress'>, emit: Emit): Promise<TakenBackup> {
   const taken = await takeBackup({ ...opts, onProgress: (bytes) => emit({ type: 'backup.progress', bytes }) });
+  if (taken.removedPartials.length) {
+    emit({ type: 'notice', level: 'info', message: `Removed the unfinished dump of a killed backup: ${taken.removedPartials.join(', ')}.` });
+  }
   const m = taken.manifest;
   emit({ type: 'backup.completed', path: taken.file, sha256: m.dump.sha256, bytes: m.dump.bytes, tables: Object.keys(m.tables).length, rows: totalRows(m) });
   return taken;

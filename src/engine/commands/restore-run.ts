@@ -1,9 +1,11 @@
 // `glowworm restore FILE`: replace the database with a verified backup. The user types the database name first;
 // the current database is backed up (and verified) before it is dropped, so a wrong choice is not the end of it.
+// The file is checked whole (manifest, sha256, gzip to its end) and its database name compared before anything is
+// stopped: a file that cannot be restored is refused with nothing changed, not after the downtime began.
 import { resolve } from 'node:path';
 import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
-import { loadManifest } from '../backup/store.js';
+import { checkBackupFile } from '../backup/check-file.js';
 import { restoreBackup } from '../backup/restore-backup.js';
 import { abortedError, externalError, userError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
@@ -17,11 +19,13 @@ export function restoreRun(opts: ProjectOptions & { file: string }, io: TypedCon
   return runCommand('restore', opts.projectDir, async (cmd) => {
     const signal = io.signal ?? new AbortController().signal;
     const file = resolve(opts.file);
-    const manifest = await loadManifest(file);
-    if (!manifest) throw userError('restore.no-manifest', `${file} has no manifest beside it (${file.replace(/\.sql\.gz$/, '')}.manifest.json), so it cannot be checked.`, 'Restore only backups glowworm took; `glowworm doctor` lists them.');
+    const manifest = await checkBackupFile(file);
     if (manifest.verified && !manifest.verified.ok) throw userError('restore.unverified', `${file} failed its verification when it was taken (${manifest.verified.detail}).`, 'Choose another backup.');
     const d = await openDeployment(opts, cmd.redactor, docker);
     const { db, creds } = requireDb(d);
+    if (manifest.database !== creds.database) {
+      throw userError('restore.wrong-database', `${file} is a backup of the database "${manifest.database}", but this deployment uses "${creds.database}".`, 'Nothing was changed. Choose a backup of this deployment: `glowworm doctor` lists them.');
+    }
     const running = appServices(d).find((a) => a.service === d.observed.roles.backend)?.container.image;
     const takenWith = d.observed.roles.backend ? manifest.images[d.observed.roles.backend]?.ref : undefined;
     if (running && takenWith && running !== takenWith) {

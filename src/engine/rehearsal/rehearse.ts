@@ -1,7 +1,8 @@
 // Rehearse the migrations before the real upgrade: the target backend image runs `alembic upgrade head` against the
 // throwaway server that holds the freshly restored, verified backup, on an internal network of its own (no way to
-// production, no way out). Each revision is timed; a failure names the revision and its error, and the real upgrade
-// never starts. Everything it creates is removed, whatever happens.
+// production, no way out), with only the database settings in its environment (rehearsal-env.ts). Each revision is
+// timed; a failure names the revision and its error, and the real upgrade never starts. Everything it creates is
+// removed, whatever happens.
 import { dirname } from 'node:path';
 import { classifyLogLine } from '../alembic/log-line.js';
 import { failedRevisionFromOutput } from '../alembic/migration-failure.js';
@@ -11,27 +12,11 @@ import { ownerLabel } from '../docker/throwaway-owner.js';
 import type { Emit } from '../event-channel.js';
 import { externalError } from '../errors.js';
 import type { Verifier } from '../backup/verify.js';
-
-const DB_ALIAS = 'rehearsal-db';
+import { REHEARSAL_DB_ALIAS, rehearsalEnv } from './rehearsal-env.js';
 
 export interface RehearsalResult {
   ok: boolean;
   timings: { revision: string; durationMs: number }[];
-}
-
-/** The backend's environment, pointed at the rehearsal copy instead of production. */
-export function rehearsalEnv(backendEnv: string[], database: string, password: string): string[] {
-  const overrides: Record<string, string> = {
-    MYSQL_HOST: DB_ALIAS,
-    MYSQL_PORT: '3306',
-    MYSQL_USER: 'root',
-    MYSQL_PASSWORD: password,
-    MYSQL_DATABASE: database,
-    DATABASE_URL: `mysql+pymysql://root:${encodeURIComponent(password)}@${DB_ALIAS}:3306/${database}`,
-  };
-  const hadUrl = backendEnv.some((e) => e.startsWith('DATABASE_URL='));
-  const kept = backendEnv.filter((e) => !(e.slice(0, e.indexOf('=')) in overrides));
-  return [...kept, ...Object.entries(overrides).filter(([k]) => k !== 'DATABASE_URL' || hadUrl).map(([k, v]) => `${k}=${v}`)];
 }
 
 export async function rehearseMigrations(opts: {
@@ -44,6 +29,7 @@ export async function rehearseMigrations(opts: {
   image: string;
   ini: string | null;
   graph: RevisionGraph;
+  /** Production's backend env: only whether it uses DATABASE_URL is taken from it (rehearsal-env.ts). */
   backendEnv: string[];
   timeoutMs: number;
 }): Promise<RehearsalResult> {
@@ -59,7 +45,7 @@ export async function rehearseMigrations(opts: {
   await docker.removeNetwork(network);
   await docker.createNetwork(network, labels, true);
   try {
-    await docker.connectNetwork(network, opts.verifier.container, { Aliases: [DB_ALIAS] });
+    await docker.connectNetwork(network, opts.verifier.container, { Aliases: [REHEARSAL_DB_ALIAS] });
     const script = `cd ${JSON.stringify(dirname(opts.ini ?? '/app/alembic.ini'))} && exec alembic upgrade head`;
     container = await docker.createContainer({
       name: `glowworm-rehearse-${opts.runId}`,

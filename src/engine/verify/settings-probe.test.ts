@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSettingsReply } from './settings-probe.js';
+import { isLeftoverProbe, judgeSettingsReply } from './settings-probe.js';
 
 const stored = new Map<string, string | null>([
   ['log_level', 'INFO'],
@@ -46,5 +46,28 @@ describe('judgeSettingsReply', () => {
     expect(judgeSettingsReply({ success: true, settings: withoutLevel }, stored).failure).toBe('settings-missing');
     expect(judgeSettingsReply({ success: false, settings: typed }, stored)).toMatchObject({ ok: false, failure: 'success-false' });
     expect(judgeSettingsReply([typed], stored)).toMatchObject({ ok: false, failure: 'not-an-object' });
+  });
+});
+
+describe('isLeftoverProbe', () => {
+  const host = 'server-1';
+  const alive = (pid: number) => pid === 4242;
+  const row = (userAgent: string | null, expired = false) => ({ userAgent, expired });
+
+  it('removes an expired probe session, whoever made it', () => {
+    expect(isLeftoverProbe(row(null, true), { host, alive })).toBe(true);
+    expect(isLeftoverProbe(row('glowworm-probe server-1/4242', true), { host, alive })).toBe(true);
+  });
+
+  it('removes one whose maker on this host is gone, keeps one of a live glowworm or of this process', () => {
+    expect(isLeftoverProbe(row('glowworm-probe server-1/999'), { host, alive })).toBe(true);
+    expect(isLeftoverProbe(row('glowworm-probe server-1/4242'), { host, alive })).toBe(false);
+    expect(isLeftoverProbe(row(`glowworm-probe server-1/${process.pid}`), { host, alive: () => false })).toBe(false);
+  });
+
+  it('never judges a maker on another host, or a row whose agent does not name one', () => {
+    expect(isLeftoverProbe(row('glowworm-probe server-2/999'), { host, alive })).toBe(false);
+    expect(isLeftoverProbe(row('Mozilla/5.0 (X11; Linux x86_64)'), { host, alive })).toBe(false);
+    expect(isLeftoverProbe(row(null), { host, alive })).toBe(false);
   });
 });

@@ -4,14 +4,51 @@
 // probe asks the API as a logged-in admin and compares the answer with the `system_settings` rows in the database.
 //
 // Logging in needs a password we do not have; instead we mint a short-lived session row for an active admin in
-// `user_sessions` (the app's own session table, cookie `glowworm_session`), use it once, and delete it.
+// `user_sessions` (the app's own session table, cookie `glowworm_session`), use it once, and delete it. A run killed
+// in between cannot delete it: the row is marked with what the app itself stores about a client (device name, user
+// agent), the agent naming its maker, so the next probe removes what dead probes left (sweepProbeSessions).
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { DockerPort } from '../docker/port.js';
 import type { Db } from '../db/connection.js';
 import { listColumns } from '../db/schema.js';
+import { parseOwner, type SweepOptions } from '../docker/throwaway-owner.js';
+import { processAlive } from '../host-process.js';
 import type { Redactor } from '../secrets.js';
 import { httpGetInContainer } from './http-probe.js';
+
+// A leftover probe row is a working admin login for its last minutes. Only ours are removed: the device name marks a
+// probe's row and the user agent names its maker (`glowworm-probe host/pid`), as throwaway containers carry theirs. A
+// user's own session never has that device name; a probe of a glowworm still running (another project's) stays.
+export const PROBE_DEVICE_NAME = 'glowworm upgrade probe';
+const AGENT = 'glowworm-probe ';
+
+/** The user agent a probe session is stored with: it names this process as its maker. */
+export function probeUserAgent(): string {
+  return `${AGENT}${hostname()}/${process.pid}`;
+}
+
+/** Whether a probe row may go: expired (useless to anyone), or made by a process of this host that is gone. */
+export function isLeftoverProbe(row: { userAgent: string | null; expired: boolean }, opts: SweepOptions = {}): boolean {
+  if (row.expired) return true;
+  const owner = row.userAgent?.startsWith(AGENT) ? parseOwner(row.userAgent.slice(AGENT.length)) : null;
+  if (!owner || owner.host !== (opts.host ?? hostname()) || owner.pid === process.pid) return false;
+  return !(opts.alive ?? processAlive)(owner.pid);
+}
+
+/** Delete the probe sessions killed runs left; returns how many. */
+export async function sweepProbeSessions(db: Db, opts: SweepOptions = {}): Promise<number> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    'SELECT id, user_agent, expires_at < UTC_TIMESTAMP() AS expired FROM user_sessions WHERE device_name = ?',
+    [PROBE_DEVICE_NAME],
+  );
+  const ids = rows
+    .filter((r) => isLeftoverProbe({ userAgent: r['user_agent'] === null ? null : String(r['user_agent']), expired: Number(r['expired']) === 1 }, opts))
+    .map((r) => Number(r['id']));
+  if (ids.length) await db.query('DELETE FROM user_sessions WHERE id IN (?) AND device_name = ?', [ids, PROBE_DEVICE_NAME]);
+  return ids.length;
+}
 
 export interface SettingsProbeResult {
   ok: boolean;
@@ -43,12 +80,14 @@ export async function probeSettingsApi(opts: {
   const adminId = await pickAdmin(db);
   if (adminId === null) return fail('no-admin', 'no active admin user to ask the settings API as');
 
+  // Not a reason to fail the check: a leftover session harms nobody for the minutes until it expires.
+  await sweepProbeSessions(db).catch(() => 0);
   const token = randomBytes(32).toString('hex');
   opts.redactor.add(token);
   await db.query(
-    `INSERT INTO user_sessions (user_id, session_token, is_active, expires_at, created_at, last_used, device_name, device_type)
-     VALUES (?, ?, 1, UTC_TIMESTAMP() + INTERVAL 5 MINUTE, UTC_TIMESTAMP(), UTC_TIMESTAMP(), 'glowworm upgrade probe', 'admin')`,
-    [adminId, token],
+    `INSERT INTO user_sessions (user_id, session_token, is_active, expires_at, created_at, last_used, user_agent, device_name, device_type)
+     VALUES (?, ?, 1, UTC_TIMESTAMP() + INTERVAL 5 MINUTE, UTC_TIMESTAMP(), UTC_TIMESTAMP(), ?, ?, 'admin')`,
+    [adminId, token, probeUserAgent(), PROBE_DEVICE_NAME],
   );
   try {
     const url = `${opts.baseUrl ?? 'http://localhost:8001'}/api/settings`;

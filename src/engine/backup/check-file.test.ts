@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { checkBackupFile } from './check-file.js';
+import type { BackupManifest } from './manifest.js';
+
+const SQL = ['-- MariaDB dump 10.19', 'INSERT INTO `users` VALUES (1,\'admin\');', '-- Dump completed on 2025-11-20 10:00:00', ''].join('\n');
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A backup as glowworm writes it (the dump, its manifest beside it), the manifest describing `describes`. */
+function backup(dump: Buffer, describes: { bytes: Buffer; sql: string } = { bytes: dump, sql: SQL }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-check-'));
+  const file = join(dir, '20251120-100000Z-glowworm-ce5826f818f3.sql.gz');
+  writeFileSync(file, dump);
+  const manifest: Partial<BackupManifest> = {
+    format: 1, database: 'glowworm', createDatabase: 'CREATE DATABASE `glowworm`', tables: { users: { rows: 1, checksum: '1' } },
+    dump: { file: 'x', tool: 'mariadb-dump', bytes: describes.bytes.length, uncompressedBytes: Buffer.byteLength(describes.sql), sha256: sha(describes.bytes), durationMs: 1 },
+  };
+  writeFileSync(file.replace(/\.sql\.gz$/, '.manifest.json'), JSON.stringify(manifest));
+  return file;
+}
+
+describe('checkBackupFile', () => {
+  it('passes a complete dump with its manifest', async () => {
+    expect((await checkBackupFile(backup(gzipSync(SQL)))).database).toBe('glowworm');
+  });
+
+  it('refuses a truncated file by its sha256, as a user error (exit 2: nothing was changed)', async () => {
+    const whole = gzipSync(SQL);
+    const file = backup(whole.subarray(0, 20), { bytes: whole, sql: SQL });
+    await expect(checkBackupFile(file)).rejects.toMatchObject({ kind: 'user', code: 'restore.corrupt', message: expect.stringContaining('does not match the sha256') });
+  });
+
+  it('refuses a dump that was broken when its sha256 was taken: not a complete gzip, or cut at a gzip member', async () => {
+    const cut = gzipSync(SQL).subarray(0, 30);
+    await expect(checkBackupFile(backup(cut))).rejects.toMatchObject({ code: 'restore.corrupt', message: expect.stringContaining('not a complete gzip file') });
+    // Parallel gzip writes one member per block: a file cut between members is valid gzip, and short.
+    const first = gzipSync(SQL.slice(0, 20));
+    await expect(checkBackupFile(backup(first, { bytes: first, sql: SQL }))).rejects.toMatchObject({ message: expect.stringContaining(`holds 20 bytes of SQL, the manifest says ${SQL.length}`) });
+    const noTrailer = gzipSync('INSERT 1;\n');
+    await expect(checkBackupFile(backup(noTrailer, { bytes: noTrailer, sql: 'INSERT 1;\n' }))).rejects.toMatchObject({ message: expect.stringContaining('"Dump completed" line') });
+  });
+
+  it('tells a missing manifest from an unreadable one, naming the manifest', async () => {
+    const file = backup(gzipSync(SQL));
+    const manifest = file.replace(/\.sql\.gz$/, '.manifest.json');
+    writeFileSync(manifest, '{"format": 1, "database": ');
+    await expect(checkBackupFile(file)).rejects.toMatchObject({ code: 'restore.manifest-unreadable', message: expect.stringMatching(new RegExp(`The manifest of .*, ${manifest}, is unreadable \\(not valid JSON`)) });
+    writeFileSync(manifest, '{"hello": "world"}');
+    await expect(checkBackupFile(file)).rejects.toMatchObject({ message: expect.stringContaining('not a glowworm backup manifest') });
+    const bare = join(mkdtempSync(join(tmpdir(), 'gw-check-')), 'x.sql.gz');
+    writeFileSync(bare, gzipSync(SQL));
+    await expect(checkBackupFile(bare)).rejects.toMatchObject({ code: 'restore.no-manifest' });
+    await expect(checkBackupFile(join(tmpdir(), 'gw-no-such-backup.sql.gz'))).rejects.toMatchObject({ code: 'restore.no-file' });
+  });
+});
