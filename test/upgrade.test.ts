@@ -246,13 +246,18 @@ describe('an upgrade killed during the backup (its verification server already r
   });
 });
 
-describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup', () => {
+describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup, before anything changed for good', () => {
   const dir = tmpStackDir('up-ctrl-c');
   let stack: Stack;
   let stopped: CliRun;
+  let before: string;
+
+  const running = async () => (await docker(['ps', '--filter', `name=^${stack.prefix}`, '--format', '{{.Names}} {{.Image}} {{.Status}}'])).stdout
+    .split('\n').filter(Boolean).map((l) => l.replace(/ Up .*$/, ' Up')).sort().join('\n');
 
   beforeAll(async () => {
     stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    before = await running();
     stopped = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
       killWhen: (e) => e.type === 'step.started' && /^\d+-backup:/.test(e.step),
       signal: 'SIGINT',
@@ -260,18 +265,47 @@ describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup', () => {
   });
   afterAll(() => stackDown(dir, stack?.prefix));
 
-  it('stops at the next safe point with exit 130, saying where things stand and how to go on', () => {
+  it('exits 130 with the previous version running again, not left stopped, and nothing to resume', async () => {
     expect(stopped.signal).toBeNull(); // it handled the signal and exited by itself
     expect(stopped.code).toBe(130);
     expect(stopped.events.slice(-2).map((e) => e.type)).toEqual(['upgrade.failed', 'run.finished']);
     const failed = eventsOf(stopped, 'upgrade.failed')[0]!;
-    expect(failed.state).toBe('Stopped by you in the middle of the upgrade. Nothing was rolled back.');
+    expect(failed).toMatchObject({ rolledBack: true });
+    expect(failed.state).toMatch(/^Stopped by you before the database or the files changed: .* runs again, verified\.$/);
+    expect(await running()).toBe(before);
+    expect(await leftovers(stack)).toEqual([]);
+    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--json']);
+    expect(resumed.stdout).toContain('There is no unfinished upgrade');
+  });
+});
+
+describe('an upgrade stopped with Ctrl-C (SIGINT) after the files changed', () => {
+  const dir = tmpStackDir('up-ctrl-c-late');
+  let stack: Stack;
+  let stopped: CliRun;
+
+  beforeAll(async () => {
+    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
+    // --to rewrites the image tags in the compose file before the containers are swapped.
+    stopped = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'step.started' && e.step.includes('recreate:glowworm-backend'),
+      signal: 'SIGINT',
+    });
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('stops at the next safe point with exit 130, saying where things stand and how to go on', () => {
+    expect(stopped.signal).toBeNull();
+    expect(stopped.code).toBe(130);
+    expect(stopped.events.slice(-2).map((e) => e.type)).toEqual(['upgrade.failed', 'run.finished']);
+    const failed = eventsOf(stopped, 'upgrade.failed')[0]!;
+    expect(failed.state).toMatch(/^Stopped by you in the middle of the upgrade, after it had begun to change/);
     expect(failed.error.hint).toContain('--resume');
   });
 
   it('resumes to success with --resume, going on through a hangup (SIGHUP) in the middle of recreating', async () => {
     const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json'], {
-      killWhen: (e) => e.type === 'step.started' && e.step.includes('recreate:glowworm-backend'),
+      killWhen: (e) => e.type === 'step.started' && e.step.includes('recreate:glowworm-celery-worker'),
       signal: 'SIGHUP',
     });
     expect(resumed.signal).toBeNull();

@@ -45,7 +45,7 @@ describe('a stack whose settings API already fails before the upgrade', () => {
       'Already failing before the upgrade, and failing the same way now (not caused by it): settings-api.',
     );
     expect(eventsOf(upgraded, 'step.completed').find((s) => s.step.includes('-verify:'))?.summary)
-      .toBe('6 of 7 checks passed; already failing before the upgrade (not caused by it): settings-api');
+      .toBe('7 of 8 checks passed; already failing before the upgrade (not caused by it): settings-api');
     expect(eventsOf(upgraded, 'run.finished')).toEqual([expect.objectContaining({ ok: true, outcome: 'ok' })]);
   });
 

@@ -6,27 +6,12 @@ import type { ErrorInfo } from './errors.js';
 import type { Plan } from './plan/plan.js';
 import type { HalfApplied } from './verify/half-applied.js';
 
-export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse' | 'migrate';
-
-export type LogLevel = 'info' | 'warn' | 'error';
-
-export type VerifyCheck =
-  | 'container-health'
-  | 'http-health'
-  | 'alembic-head'
-  | 'schema'
-  | 'settings-api'
-  | 'frontend-api'
-  | 'row-counts'
-  | 'services-running';
-
-/**
- * A verification check compared with the same check on the running version before the upgrade changed anything
- * (the baseline, verify/baseline.ts): it passed then; it failed then and fails the same way now (not held against
- * the run); it failed then and fails differently now; it failed then and passes now; or there is no baseline for it
- * (a container the upgrade creates, a resumed run from before baselines, a reset or restore).
- */
-export type BaselineVerdict = 'passed' | 'failed-same' | 'failed-differently' | 'fixed' | 'not-recorded';
+// The words lower modules speak too live with them: a command's name and a log level (event-words.ts), a check and
+// its verdict (verify/check-result.ts).
+export type { CommandName, LogLevel } from './event-words.js';
+export type { BaselineVerdict, VerifyCheck } from './verify/check-result.js';
+import type { CommandName, LogLevel } from './event-words.js';
+import type { BaselineVerdict, VerifyCheck } from './verify/check-result.js';
 
 interface Base {
   runId: string;

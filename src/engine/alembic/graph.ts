@@ -3,7 +3,6 @@
 // revision has several down revisions, and `alembic_version` holds one row per applied branch head.
 
 import { GlowwormError, externalError } from '../errors.js';
-import type { PendingRevision } from '../plan/plan.js';
 
 export type Revision = {
   id: string;
@@ -14,6 +13,14 @@ export type Revision = {
   /** Revision ids or branch labels this one needs applied first, without being its parent (`depends_on`). */
   dependsOn?: string[];
 };
+
+/** A revision the database has yet to reach, in the order Alembic will apply it. */
+export interface PendingRevision {
+  id: string;
+  message: string;
+  downRevisions: string[];
+  isMerge: boolean;
+}
 
 export interface RevisionGraph {
   readonly revisions: ReadonlyMap<string, Revision>;

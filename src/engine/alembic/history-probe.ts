@@ -7,7 +7,9 @@ import { buildGraph, type Revision, type RevisionGraph } from './graph.js';
 import { parseHistoryText } from './history-text.js';
 import { DEFAULT_INI_DIRS, PROBE_SCRIPT, type ProbeOutput } from './probe-script.js';
 
-export type RunInImage = (cmd: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+import type { RunInImage } from '../docker/in-image.js';
+
+export type { RunInImage } from '../docker/in-image.js';
 
 export interface ImageHistory {
   graph: RevisionGraph;

@@ -2,7 +2,7 @@
 // (docker/scripts/start-backend-with-migrations.sh), Alembic's `Running upgrade A -> B, message` lines, Python
 // tracebacks and uvicorn. Pure functions over one line; the engine turns the results into events.
 
-import type { LogLevel } from '../events.js';
+import type { LogLevel } from '../event-words.js';
 
 export type StartupMarker =
   | 'starting'

@@ -3,11 +3,12 @@
 // The partial name carries its writer (host and pid): a run killed mid-dump cannot remove its partial, and the next
 // backup removes those whose writer is gone (the way throwaway containers carry their maker).
 import { hostname } from 'node:os';
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile, open } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SweepOptions } from '../docker/throwaway-owner.js';
 import { processAlive } from '../host-process.js';
 import type { BackupManifest } from './manifest.js';
+import { writeFileAtomic } from '../atomic-file.js';
 
 export function backupDir(projectDir: string): string {
   return join(projectDir, '.glowworm', 'backups');
@@ -30,18 +31,7 @@ export function manifestPath(dumpPath: string): string {
   return dumpPath.replace(/\.sql\.gz$/, '') + '.manifest.json';
 }
 
-/** Write a file atomically: temp file, fsync, rename (design.md rule 5). */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, content, { mode });
-  const fh = await open(tmp, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-}
+export { writeFileAtomic } from '../atomic-file.js';
 
 export async function saveManifest(dumpPath: string, manifest: BackupManifest): Promise<string> {
   const path = manifestPath(dumpPath);

@@ -1,7 +1,7 @@
 // Release notes as the target image carries them. The engine passes `readFile`, which reads one file out of an image
 // without starting a container; the notes are looked for where GlowWorm images (and Debian-style packaging) put them.
 // Notes are information: when they are absent or unreadable the upgrade goes on and says so (`missing`).
-import type { ReleaseNotes } from '../plan/plan.js';
+import type { ReleaseNotes } from './release-notes.js';
 import { markImpliedBreaking, NO_RELEASE_NOTES, releaseNotesBetween, type ImpliedBreakingHints } from './notes-between.js';
 import { parseChangelog } from './parse.js';
 

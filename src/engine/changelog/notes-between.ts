@@ -1,7 +1,7 @@
 // From parsed release notes to what one upgrade shows: the entries of every version after the running one, up to and
 // including the target, breaking ones first. GlowWorm's commits never mark a breaking change, so the upgrade adds the
 // ones it can prove itself (a deployment migration is needed, a table goes away) with the reason.
-import type { ReleaseNoteEntry, ReleaseNotes } from '../plan/plan.js';
+import type { ReleaseNoteEntry, ReleaseNotes } from './release-notes.js';
 import { BREAKING_SECTION, entryKey, type ChangelogVersion } from './parse.js';
 import { compareVersions, isInRange, parseVersion } from './version-order.js';
 

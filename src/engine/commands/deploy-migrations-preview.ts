@@ -6,7 +6,7 @@ import { inImage } from '../docker/in-image.js';
 import { DeployMigrationRunner } from '../deploy-migrations/runner.js';
 import type { DeployMigrationPreview } from '../deploy-migrations/deploy-plan.js';
 import { externalError } from '../errors.js';
-import { deploymentFacts } from '../plan/deployment-facts.js';
+import { deploymentFacts } from '../preflight/deployment-facts.js';
 import { Redactor } from '../secrets.js';
 import type { ProjectOptions } from '../api.js';
 import { backendImageOf, } from './backend-image.js';

@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { UmzugStorage } from 'umzug';
-import { writeFileAtomic } from '../backup/store.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import { userError } from '../errors.js';
 import type { KeptOriginals } from './originals.js';
 

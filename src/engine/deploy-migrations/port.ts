@@ -6,10 +6,9 @@
 import { basename } from 'node:path';
 import { GlowwormError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
-import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
 import type { DeployPlan } from './deploy-plan.js';
 import { DeployMigrationRunner } from './runner.js';
-import type { DeployMigration } from './types.js';
+import type { DeployMigration, DeploymentMigrationsPort } from './types.js';
 
 export interface DeploymentMigrationsOptions {
   redactor?: Redactor;

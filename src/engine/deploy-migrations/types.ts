@@ -69,3 +69,34 @@ export interface DeployProject {
   /** Default: the migrations shipped with glowworm (`migrations/`). */
   migrations?: DeployMigration[];
 }
+
+/** One deployment change as the plan shows it. */
+export interface DeployChange {
+  name: string;
+  description: string;
+  /** Unified diff of the compose file and `.env` (secret values redacted). */
+  diff: string;
+  /** What the user should know about it (what was kept and why, what to check afterwards). */
+  notes?: string[];
+}
+
+/**
+ * The deployment-migration runner as the upgrade needs it (implemented over umzug in deploy-migrations/).
+ * `apply` must write exactly the texts `preview` returned: the user confirmed that diff. Generated secrets are
+ * therefore made once, at preview, and reused by apply.
+ */
+export interface DeploymentMigrationsPort {
+  /** Files of the target backend image the migrations ask about; the preflight looks them up for the facts. */
+  imageFiles(): Promise<string[]>;
+  preview(facts: DeploymentFacts, files: { compose: string; env: string | null }, targetImage?: string): Promise<{
+    changes: DeployChange[];
+    compose: string;
+    env: string | null;
+  }>;
+  /** Apply the migrations the preview showed; returns their names. */
+  apply(): Promise<string[]>;
+  /** The engine has finished writing the files (image tags after the migrations): remember them as the result. */
+  settle(): Promise<void>;
+  /** Mark the migrations this run applied as reverted (their bytes are put back by restoreOriginals). */
+  revert(): Promise<string[]>;
+}

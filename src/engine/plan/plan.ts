@@ -1,28 +1,17 @@
 // The Plan: what an upgrade will do, as plain data. `reconcile()` builds it from an observed snapshot and a target;
 // the executor follows `operations` without making decisions; `planToText()` is stable so planner tests compare text.
 import { identityText, type ReleaseIdentity } from './release-identity.js';
+import { operationTarget, type Operation, type OperationKind } from './operation.js';
+import type { PendingRevision } from '../alembic/graph.js';
+import type { DeployChange } from '../deploy-migrations/types.js';
+import type { ReleaseNotes } from '../changelog/release-notes.js';
 
-export type OperationType =
-  | 'prepare'
-  | 'stop'
-  | 'backup'
-  | 'verify-backup'
-  | 'rehearse'
-  | 'apply-deploy-migration'
-  | 'recreate'
-  | 'wait-migrations'
-  | 'start'
-  | 'wait-healthy'
-  | 'verify'
-  | 'commit';
+// Owned where they are made (the Alembic graph, the deployment migrations, the changelog); the plan shows them.
+export type { PendingRevision } from '../alembic/graph.js';
+export type { DeployChange } from '../deploy-migrations/types.js';
+export type { ReleaseNoteEntry, ReleaseNotes } from '../changelog/release-notes.js';
 
-export interface Operation {
-  type: OperationType;
-  /** What it acts on, e.g. `service:glowworm-backend`, `image:127.0.0.1:5000/glowworm/backend:1.1.0`, `db:glowworm`. */
-  resource: string;
-  /** Why it is in the plan, in words a user understands. */
-  cause: string;
-}
+export type { Operation, OperationKind } from './operation.js';
 
 export type ServiceAction = 'recreate' | 'create' | 'restart' | 'keep';
 
@@ -40,47 +29,12 @@ export interface ServiceChange {
   changedFields?: string[];
 }
 
-export interface PendingRevision {
-  id: string;
-  message: string;
-  downRevisions: string[];
-  isMerge: boolean;
-}
-
 export interface MigrationPlan {
   /** Revisions in `alembic_version` now (empty: fresh database; null: could not be read). */
   current: string[] | null;
   targetHeads: string[];
   /** In the order Alembic will apply them (parents before children, merges after both branches). */
   pending: PendingRevision[];
-}
-
-export interface DeployChange {
-  name: string;
-  description: string;
-  /** Unified diff of the compose file and `.env` (secret values redacted). */
-  diff: string;
-  /** What the user should know about it (what was kept and why, what to check afterwards). */
-  notes?: string[];
-}
-
-export interface ReleaseNoteEntry {
-  section: string;
-  scope: string | null;
-  subject: string;
-  hash: string | null;
-  breaking: boolean;
-  /** Why we call it breaking when no commit said so, e.g. "needs a deployment migration". */
-  breakingReason?: string;
-}
-
-export interface ReleaseNotes {
-  from: string | null;
-  to: string;
-  breaking: ReleaseNoteEntry[];
-  entries: ReleaseNoteEntry[];
-  /** Set when the image carries no notes; the upgrade goes on. */
-  missing?: string;
 }
 
 export interface Plan {
@@ -103,7 +57,7 @@ export interface Plan {
  * to rehearse them on, and none is planned yet.
  */
 export function canRehearse(plan: Plan): boolean {
-  const has = (type: OperationType) => plan.operations.some((o) => o.type === type);
+  const has = (kind: OperationKind) => plan.operations.some((o) => o.kind === kind);
   return plan.migrations.pending.length > 0 && has('verify-backup') && !has('rehearse');
 }
 
@@ -140,7 +94,7 @@ export function planToText(plan: Plan): string {
   }
   if (plan.deployChanges.length === 0) lines.push('  none');
   lines.push('Operations:');
-  plan.operations.forEach((op, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${op.type} ${op.resource} (${op.cause})`));
+  plan.operations.forEach((op, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${op.kind} ${operationTarget(op)} (${op.cause})`));
   for (const w of plan.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }

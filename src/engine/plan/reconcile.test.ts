@@ -10,6 +10,7 @@ import type { ObservedState } from './observed-state.js';
 import { planToText } from './plan.js';
 import { reconcile, type TargetState } from './reconcile.js';
 import { changedDefinitions } from './definition-changes.js';
+import { operationTarget } from './operation.js';
 
 const FIXTURE = fileURLToPath(new URL('../compose/fixtures/glowworm', import.meta.url));
 
@@ -96,18 +97,18 @@ Release notes (1.0.0 -> 1.1.0):
 Deployment changes:
   none
 Operations:
-   1. prepare services:glowworm-backend,glowworm-celery-worker (create the new containers before the downtime starts)
-   2. stop services:glowworm-frontend,glowworm-celery-worker,glowworm-backend (stop writers before the backup (the downtime starts))
-   3. backup db:glowworm (the way back if anything fails)
-   4. verify-backup db:glowworm (restore it into a throwaway database and compare checksums)
-   5. recreate service:glowworm-backend (new image nickstephens/glowworm-backend:test)
-   6. start service:glowworm-backend (start the new version)
-   7. start service:glowworm-frontend (restart after the backup)
-   8. wait-migrations service:glowworm-backend (4 pending migrations)
-   9. recreate service:glowworm-celery-worker (new image nickstephens/glowworm-backend:test)
-  10. start service:glowworm-celery-worker (start the new version)
-  11. verify project:${project.name} (health, Alembic head, schema, settings API)
-  12. commit project:${project.name} (remove the old containers kept for rollback)`);
+   1. prepare glowworm-backend,glowworm-celery-worker (create the new containers before the downtime starts)
+   2. stop glowworm-frontend,glowworm-celery-worker,glowworm-backend (stop writers before the backup (the downtime starts))
+   3. backup glowworm (the way back if anything fails)
+   4. verify-backup glowworm (restore it into a throwaway database and compare checksums)
+   5. recreate glowworm-backend (new image nickstephens/glowworm-backend:test)
+   6. start glowworm-backend (start the new version)
+   7. start glowworm-frontend (restart after the backup)
+   8. wait-migrations glowworm-backend (4 pending migrations)
+   9. recreate glowworm-celery-worker (new image nickstephens/glowworm-backend:test)
+  10. start glowworm-celery-worker (start the new version)
+  11. verify ${project.name} (health, Alembic head, schema, settings API)
+  12. commit ${project.name} (remove the old containers kept for rollback)`);
   });
 
   it('plans nothing when the images are the running ones and the database is at head', () => {
@@ -119,16 +120,16 @@ Operations:
   it('still migrates when only the database is behind (an image pulled earlier, a migration never run)', () => {
     const plan = reconcile(observed(['c2d3e4f5g6h7'], 'sha256:same'), target('sha256:same'), { backup: true });
     expect(plan.migrations.pending.map((r) => r.id)).toEqual(['1c0cd51f0957', '366388fee193', 'ce5826f818f3']);
-    expect(plan.operations.map((o) => o.type)).toContain('wait-migrations');
-    expect(plan.operations.map((o) => o.type)).not.toContain('recreate');
+    expect(plan.operations.map((o) => o.kind)).toContain('wait-migrations');
+    expect(plan.operations.map((o) => o.kind)).not.toContain('recreate');
   });
 
   it('rehearses after the verified backup when asked, and warns when there is no backup at all', () => {
     const rehearsed = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: true, rehearse: true });
-    const types = rehearsed.operations.map((o) => o.type);
+    const types = rehearsed.operations.map((o) => o.kind);
     expect(types.indexOf('rehearse')).toBe(types.indexOf('verify-backup') + 1);
     const bare = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: false });
-    expect(bare.operations.map((o) => o.type)).not.toContain('backup');
+    expect(bare.operations.map((o) => o.kind)).not.toContain('backup');
     expect(bare.warnings.join('\n')).toContain('--no-backup');
   });
 
@@ -162,19 +163,19 @@ Operations:
     expect(text).toContain('create   glowworm-celery-worker - -> nickstephens/glowworm-backend:test');
     // The database server is not recreated by glowworm: the init.sql mount it lost is named as applying later.
     expect(plan.warnings.join('\n')).toMatch(/changes glowworm-mysql \(volumes\); glowworm does not recreate the database server/);
-    const ops = plan.operations.map((o) => `${o.type} ${o.resource}`);
+    const ops = plan.operations.map((o) => `${o.kind} ${operationTarget(o)}`);
     // Redis is new: it starts and turns healthy while the old version still serves.
     expect(ops.slice(0, 5)).toEqual([
-      'prepare services:glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis',
-      'recreate service:glowworm-redis', 'start service:glowworm-redis', 'wait-healthy service:glowworm-redis',
-      'stop services:glowworm-frontend,glowworm-backend',
+      'prepare glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis',
+      'recreate glowworm-redis', 'start glowworm-redis', 'wait-healthy glowworm-redis',
+      'stop glowworm-frontend,glowworm-backend',
     ]);
-    expect(ops.slice(ops.indexOf('recreate service:glowworm-backend'))).toEqual([
-      'recreate service:glowworm-backend', 'start service:glowworm-backend',
-      'recreate service:glowworm-frontend', 'start service:glowworm-frontend',
-      'wait-migrations service:glowworm-backend',
-      'recreate service:glowworm-celery-worker', 'start service:glowworm-celery-worker',
-      'verify project:glowworm-2025-10', 'commit project:glowworm-2025-10',
+    expect(ops.slice(ops.indexOf('recreate glowworm-backend'))).toEqual([
+      'recreate glowworm-backend', 'start glowworm-backend',
+      'recreate glowworm-frontend', 'start glowworm-frontend',
+      'wait-migrations glowworm-backend',
+      'recreate glowworm-celery-worker', 'start glowworm-celery-worker',
+      'verify glowworm-2025-10', 'commit glowworm-2025-10',
     ]);
     expect(plan.services.find((s) => s.service === 'glowworm-backend')).toMatchObject({ config: 'compose', changedFields: ['environment', 'ports'] });
   });

@@ -94,16 +94,16 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     const running = new Set(appServices.filter((n) => observed.services[n]?.container?.running));
     if (changing.length) {
       // Creating containers takes no downtime: do it while the old version still serves.
-      operations.push({ type: 'prepare', resource: `services:${changing.map((s) => s.service).join(',')}`, cause: 'create the new containers before the downtime starts' });
+      operations.push({ kind: 'prepare', services: changing.map((s) => s.service), cause: 'create the new containers before the downtime starts' });
     }
     const byName = new Map(services.map((s) => [s.service, s]));
     const roles = Object.fromEntries(appServices.map((name) => [name, roleOf(name)]));
     const bringUp = (name: string) => {
       const s = byName.get(name)!;
       if (s.action === 'recreate' || s.action === 'create') {
-        operations.push({ type: 'recreate', resource: `service:${name}`, cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
+        operations.push({ kind: 'recreate', service: name, container: s.container, image: s.toImage, create: s.action === 'create', cause: s.action === 'create' ? 'new service in this release' : `new image ${s.toImage}` });
       }
-      operations.push({ type: 'start', resource: `service:${name}`, cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
+      operations.push({ kind: 'start', service: name, container: s.container, writes: roles[name] === 'backend' || roles[name] === 'worker', cause: s.action === 'keep' ? 'restart after the backup' : 'start the new version' });
     };
     // What the app waits for and the release adds (Redis) touches nothing that runs: it starts, and is waited for when
     // it has a healthcheck (as compose's `depends_on: service_healthy` would), before the downtime.
@@ -111,25 +111,25 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     for (const name of support) {
       bringUp(name);
       if (target.project.services[name]?.healthcheck && !target.project.services[name]!.healthcheck!.disabled) {
-        operations.push({ type: 'wait-healthy', resource: `service:${name}`, cause: 'the services that depend on it wait until it is healthy' });
+        operations.push({ kind: 'wait-healthy', service: name, container: byName.get(name)!.container, cause: 'the services that depend on it wait until it is healthy' });
       }
     }
     const stopping = reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services));
     if (stopping.length) {
-      operations.push({ type: 'stop', resource: `services:${stopping.join(',')}`, cause: 'stop writers before the backup (the downtime starts)' });
+      operations.push({ kind: 'stop', services: stopping, cause: 'stop writers before the backup (the downtime starts)' });
     }
     if (opts.backup) {
-      operations.push({ type: 'backup', resource: `db:${dbName}`, cause: 'the way back if anything fails' });
-      operations.push({ type: 'verify-backup', resource: `db:${dbName}`, cause: 'restore it into a throwaway database and compare checksums' });
+      operations.push({ kind: 'backup', database: dbName, cause: 'the way back if anything fails' });
+      operations.push({ kind: 'verify-backup', database: dbName, cause: 'restore it into a throwaway database and compare checksums' });
       if (opts.rehearse && pending.length) {
-        operations.push({ type: 'rehearse', resource: `db:${dbName}`, cause: `run the ${pending.length} new migrations on the restored copy first` });
+        operations.push({ kind: 'rehearse', database: dbName, revisions: pending.length, cause: `run the ${pending.length} new migrations on the restored copy first` });
       }
     } else {
       warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
     }
     if (target.deployChanges.length) {
       // One operation: the files are written together, from the texts the plan showed.
-      operations.push({ type: 'apply-deploy-migration', resource: 'deployment:files', cause: target.deployChanges.map((d) => d.name).join(', ') });
+      operations.push({ kind: 'apply-deploy-migration', changes: target.deployChanges.map((d) => d.name), cause: target.deployChanges.map((d) => d.name).join(', ') });
     }
     // Frontends only proxy (they never write): they restart while the backend migrates, so their restart is not
     // extra downtime. Workers write: they start only once the migrations succeeded.
@@ -138,11 +138,11 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     if (backend && order.includes(backend)) {
       bringUp(backend);
       frontends.forEach(bringUp);
-      operations.push({ type: 'wait-migrations', resource: `service:${backend}`, cause: pending.length ? `${pending.length} pending migrations` : 'wait until it serves' });
+      operations.push({ kind: 'wait-migrations', service: backend, container: byName.get(backend)!.container, pending: pending.length, cause: pending.length ? `${pending.length} pending migrations` : 'wait until it serves' });
     }
     order.filter((n) => n !== backend && !frontends.includes(n)).forEach(bringUp);
-    operations.push({ type: 'verify', resource: `project:${observed.project.name}`, cause: 'health, Alembic head, schema, settings API' });
-    operations.push({ type: 'commit', resource: `project:${observed.project.name}`, cause: 'remove the old containers kept for rollback' });
+    operations.push({ kind: 'verify', project: observed.project.name, cause: 'health, Alembic head, schema, settings API' });
+    operations.push({ kind: 'commit', project: observed.project.name, cause: 'remove the old containers kept for rollback' });
   }
 
   return {

@@ -1,31 +1,9 @@
 // The user's compose file and .env are theirs: before the upgrade writes either (deployment migrations, new image
 // tags), a byte-exact copy goes into the run's folder; a rollback puts those bytes back whatever happened in between.
+export type { DeploymentMigrationsPort } from '../deploy-migrations/types.js';
 import { copyFile, mkdir, readFile, stat, chmod } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '../backup/store.js';
-import type { DeployChange } from '../plan/plan.js';
-import type { DeploymentFacts } from '../deploy-migrations/types.js';
-
-/**
- * The deployment-migration runner as the upgrade needs it (implemented over umzug in deploy-migrations/).
- * `apply` must write exactly the texts `preview` returned: the user confirmed that diff. Generated secrets are
- * therefore made once, at preview, and reused by apply.
- */
-export interface DeploymentMigrationsPort {
-  /** Files of the target backend image the migrations ask about; the preflight looks them up for the facts. */
-  imageFiles(): Promise<string[]>;
-  preview(facts: DeploymentFacts, files: { compose: string; env: string | null }, targetImage?: string): Promise<{
-    changes: DeployChange[];
-    compose: string;
-    env: string | null;
-  }>;
-  /** Apply the migrations the preview showed; returns their names. */
-  apply(): Promise<string[]>;
-  /** The engine has finished writing the files (image tags after the migrations): remember them as the result. */
-  settle(): Promise<void>;
-  /** Mark the migrations this run applied as reverted (their bytes are put back by restoreOriginals). */
-  revert(): Promise<string[]>;
-}
+import { writeFileAtomic } from '../atomic-file.js';
 
 export interface KeptFile {
   path: string;

@@ -11,6 +11,12 @@ export interface Step {
   title: string;
   /** Returns an optional one-line summary ("3 images, 412 MB"). */
   run(signal: AbortSignal): Promise<string | void>;
+  /**
+   * Puts back what run() changed (as an umzug migration has `down`), for a run that started or finished: it looks at
+   * what is there, so it is safe on a step a crash interrupted half-way, and safe to run twice. Absent: the step
+   * changes nothing that needs putting back.
+   */
+  undo?(signal: AbortSignal): Promise<string | void>;
 }
 
 export interface ExecutorContext {

@@ -3,13 +3,14 @@
 // `--resume` reads it back. Everything written passes the redactor: no secret reaches the disk here.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandName } from '../events.js';
-import type { ErrorInfo } from '../errors.js';
+import type { CommandName } from '../event-words.js';
+import { GlowwormError, type ErrorInfo } from '../errors.js';
 import type { Redactor } from '../secrets.js';
-import { writeFileAtomic } from '../backup/store.js';
+import { writeFileAtomic } from '../atomic-file.js';
 
 export type StepStatus = 'started' | 'completed' | 'failed' | 'skipped';
-export type RunStatus = 'running' | 'completed' | 'failed' | 'rolled-back' | 'interrupted';
+/** `rollback-incomplete`: a rollback that could not put everything back; it stays open so that it can be tried again. */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
 
 export interface JournalStep {
   id: string;
@@ -33,6 +34,8 @@ export interface JournalData {
   state: Record<string, unknown>;
   steps: JournalStep[];
 }
+
+const OPEN: RunStatus[] = ['running', 'interrupted', 'rollback-incomplete'];
 
 export function runsDir(projectDir: string): string {
   return join(projectDir, '.glowworm', 'runs');
@@ -60,7 +63,7 @@ export class Journal {
     return new Journal(path, data, redactor);
   }
 
-  /** The newest run of `command` that did not finish (running = crashed, interrupted = Ctrl-C). */
+  /** The newest run of `command` that did not finish (running = crashed, interrupted = Ctrl-C, or a rollback to retry). */
   static async findUnfinished(projectDir: string, command: CommandName, redactor: Redactor): Promise<Journal | null> {
     let names: string[];
     try {
@@ -69,8 +72,19 @@ export class Journal {
       return null;
     }
     for (const name of names) {
-      const j = await Journal.load(join(runsDir(projectDir), name), redactor).catch(() => null);
-      if (j && j.data.command === command && (j.data.status === 'running' || j.data.status === 'interrupted')) return j;
+      const path = join(runsDir(projectDir), name);
+      let j: Journal;
+      try {
+        j = await Journal.load(path, redactor);
+      } catch (error) {
+        // A crash mid-write cannot cut a journal short (writes are atomic), but a full disk or a hand edit can. It may
+        // be of an unfinished run: never pass over it as if it were not there.
+        throw new GlowwormError(`The journal ${path} of an earlier glowworm run cannot be read (${(error as Error).message}): it may be of an upgrade that stopped part-way.`, {
+          kind: 'user', code: 'journal.unreadable',
+          hint: '`glowworm upgrade --rollback` puts back what that run left: its containers, the compose file and .env, and the database from its backup if it moved; the journal is then moved aside.',
+        });
+      }
+      if (j.data.command === command && OPEN.includes(j.data.status)) return j;
     }
     return null;
   }
@@ -98,6 +112,11 @@ export class Journal {
   async setState(key: string, value: unknown): Promise<void> {
     this.data.state[key] = value;
     await this.flush();
+  }
+
+  /** Whether the step began: started, completed or failed (what it changes may be there). */
+  ran(stepId: string): boolean {
+    return this.data.steps.some((s) => s.id === stepId);
   }
 
   isCompleted(stepId: string): boolean {

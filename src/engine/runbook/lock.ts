@@ -91,3 +91,8 @@ export class RunLock {
     await rm(this.path, { force: true });
   }
 }
+
+/** Who holds the project's lock, as its file says (null: no lock, or one that cannot be read). */
+export function lockHolder(projectDir: string): Promise<LockInfo | null> {
+  return readLock(lockPath(projectDir));
+}

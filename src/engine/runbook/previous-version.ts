@@ -1,6 +1,6 @@
 // The checks of the version that ran before the upgrade: taken once as the baseline while it still serves, and again
 // by the rollback once it serves again. One definition, so the two compare like with like.
-import { containerOf } from './upgrade-steps.js';
+import { containerOf } from './run-state.js';
 import { STATE, type UpgradeRun } from './upgrade-run.js';
 import type { Emit } from '../event-channel.js';
 import { frontendApiUrl } from '../verify/frontend-api.js';

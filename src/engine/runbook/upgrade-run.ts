@@ -44,6 +44,10 @@ export const STATE = {
   schemaBefore: 'schemaBefore',
   /** The verification checks on the running version before anything changed (verify/baseline.ts). */
   verifyBaseline: 'verifyBaseline',
+  /** The byte-exact copies of the compose file and .env, taken before they were written (deployment-files.ts). */
+  keptFiles: 'keptFiles',
+  /** Set by the backup's undo when it restored the database. */
+  databaseRestored: 'databaseRestored',
 } as const;
 
 export interface BackupState {

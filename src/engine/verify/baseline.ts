@@ -2,7 +2,7 @@
 // release's GET /api/settings answers 500); holding the upgrade to them rolls back a good upgrade, and then fails the
 // rollback too. So the same checks run on the running version first (the baseline, kept in the journal), and a check
 // that fails now exactly as it failed then does not fail the run; one that fails differently, or newly, does.
-import type { BaselineVerdict } from '../events.js';
+import type { BaselineVerdict } from './check-result.js';
 import { checkKey, type CheckResult } from './check-result.js';
 
 export interface BaselineEntry {

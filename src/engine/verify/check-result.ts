@@ -1,8 +1,25 @@
 // One verification check's result, before it is judged against the baseline. Each check is identified by its kind
 // and, for container health, its container; each failure carries a "how it failed" signature that stays the same
 // from run to run (no timings, counts or free text), so a failure before the upgrade and one after can be compared.
-import type { VerifyCheck } from '../events.js';
 import { GlowwormError } from '../errors.js';
+
+export type VerifyCheck =
+  | 'container-health'
+  | 'http-health'
+  | 'alembic-head'
+  | 'schema'
+  | 'settings-api'
+  | 'frontend-api'
+  | 'row-counts'
+  | 'services-running';
+
+/**
+ * A verification check compared with the same check on the running version before the upgrade changed anything
+ * (the baseline, verify/baseline.ts): it passed then; it failed then and fails the same way now (not held against
+ * the run); it failed then and fails differently now; it failed then and passes now; or there is no baseline for it
+ * (a container the upgrade creates, a resumed run from before baselines, a reset or restore).
+ */
+export type BaselineVerdict = 'passed' | 'failed-same' | 'failed-differently' | 'fixed' | 'not-recorded';
 
 export interface CheckResult {
   check: VerifyCheck;

@@ -6,8 +6,8 @@ import type { DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions, listTables } from '../db/schema.js';
-import type { Emit } from '../event-channel.js';
-import type { VerifyCheck } from '../events.js';
+import type { LogLevel } from '../event-words.js';
+import type { VerifyCheck } from './check-result.js';
 import type { Redactor } from '../secrets.js';
 import { alreadyFailing, alreadyFailingSentence, baselineOf, checkLabel, checkLine, judgeCheck, verifySummary, type JudgedCheck, type VerifyBaseline } from './baseline.js';
 import { failedCheck, failureOfError, passedCheck, type CheckResult } from './check-result.js';
@@ -111,7 +111,15 @@ export async function captureBaseline(io: VerifyIO, exp: VerifyExpectations): Pr
   return { baseline: baselineOf(results), failing: results.filter((r) => !r.passed).map((r) => `${checkLabel(r)}: ${r.detail}`) };
 }
 
-export async function runVerification(io: VerifyIO & { emit: Emit }, exp: VerifyExpectations): Promise<VerifyOutcome> {
+/**
+ * What the verification says, as the engine's events of those two types (an event channel's `emit` is one). Typed
+ * here, so that verify/ needs nothing of the engine's whole event union, which itself shows verification's results.
+ */
+export type VerifyEmit = (e:
+  | ({ type: 'verify.check' } & Omit<JudgedCheck, 'key'>)
+  | { type: 'notice'; level: LogLevel; message: string }) => void;
+
+export async function runVerification(io: VerifyIO & { emit: VerifyEmit }, exp: VerifyExpectations): Promise<VerifyOutcome> {
   const checks: JudgedCheck[] = [];
   await runChecks(io, exp, (result) => {
     const c = judgeCheck(result, exp.baseline);

@@ -45,8 +45,8 @@ export function fixturePlan(overrides: Partial<Plan> = {}): Plan {
       ],
     },
     operations: [
-      { type: 'stop', resource: 'service:glowworm-frontend', cause: 'its image changes' },
-      { type: 'backup', resource: 'db:glowworm', cause: 'pending migrations' },
+      { kind: 'stop', services: ['glowworm-frontend'], cause: 'its image changes' },
+      { kind: 'backup', database: 'glowworm', cause: 'pending migrations' },
     ],
     warnings: [],
     ...overrides,

@@ -33,8 +33,8 @@ describe('PlanScreen', () => {
   });
 
   const backedUp: Operation[] = [
-    { type: 'backup', resource: 'db:glowworm', cause: 'the way back' },
-    { type: 'verify-backup', resource: 'db:glowworm', cause: 'restore it and compare' },
+    { kind: 'backup', database: 'glowworm', cause: 'the way back' },
+    { kind: 'verify-backup', database: 'glowworm', cause: 'restore it and compare' },
   ];
 
   it('offers r when the plan has migrations and a verified backup: it answers "rehearse"', async () => {
@@ -47,7 +47,7 @@ describe('PlanScreen', () => {
   });
 
   it('does not offer r without a backup to rehearse on, or when the rehearsal is already planned', async () => {
-    for (const operations of [backedUp.slice(0, 1), [...backedUp, { type: 'rehearse', resource: 'db:glowworm', cause: '--rehearse' } as Operation]]) {
+    for (const operations of [backedUp.slice(0, 1), [...backedUp, { kind: 'rehearse', database: 'glowworm', revisions: 4, cause: '--rehearse' } as Operation]]) {
       const answers: PlanAnswer[] = [];
       const app = render(<KeyRouter><PlanScreen plan={fixturePlan({ operations })} onAnswer={(a) => answers.push(a)} /></KeyRouter>);
       await vi.waitFor(() => expect(app.lastFrame()).toContain('y upgrade now'));

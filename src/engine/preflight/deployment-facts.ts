@@ -3,7 +3,7 @@
 // GlowWorm's images carry no version label and its tags move.
 import type { RevisionGraph } from '../alembic/graph.js';
 import type { DeploymentFacts, RunningMount } from '../deploy-migrations/types.js';
-import type { ObservedState } from './observed-state.js';
+import type { ObservedState } from '../plan/observed-state.js';
 
 interface RawMount {
   Type?: string;

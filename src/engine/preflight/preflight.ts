@@ -16,14 +16,14 @@ import { inImage } from '../docker/in-image.js';
 import type { Emit } from '../event-channel.js';
 import { externalError, userError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
-import type { ObservedState } from './observed-state.js';
-import { versionOf } from './observed-state.js';
-import type { TargetState } from './reconcile.js';
-import type { DeploymentMigrationsPort } from '../runbook/deployment-files.js';
+import type { ObservedState } from '../plan/observed-state.js';
+import { versionOf } from '../plan/observed-state.js';
+import type { TargetState } from '../plan/reconcile.js';
+import type { DeploymentMigrationsPort } from '../deploy-migrations/types.js';
 import type { DeploymentFacts } from '../deploy-migrations/types.js';
 import { deploymentFacts } from './deployment-facts.js';
-import { changedDefinitions } from './definition-changes.js';
-import { FRONTEND_PACKAGE, identityOf, packageVersion, repoDigestOf, type ReleaseIdentity } from './release-identity.js';
+import { changedDefinitions } from '../plan/definition-changes.js';
+import { FRONTEND_PACKAGE, identityOf, packageVersion, repoDigestOf, type ReleaseIdentity } from '../plan/release-identity.js';
 
 
 export interface PreflightOptions {

@@ -1,0 +1,152 @@
+// The way back when the journal of a stopped upgrade cannot be read (a full disk, a hand edit): what that run left is
+// found on the engine and in its folder instead. Its containers carry its run id (`io.glowworm.run`), the ones it
+// put aside are named `<name>-glowworm-old-<run>`, the compose file and .env it wrote were kept byte for byte in
+// `.glowworm/runs/<run>/originals/`, and its backup is the newest one taken since the run began. Each part looks at
+// what is there, so running it twice is safe. The journal is moved aside at the end, so nothing blocks what comes next.
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { dependencyOrder } from '../compose/index.js';
+import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
+import type { DockerPort } from '../docker/port.js';
+import { DeployMigrationRunner } from '../deploy-migrations/runner.js';
+import { listBackups } from '../backup/store.js';
+import { writeFileAtomic } from '../atomic-file.js';
+import { restoreBackup } from '../backup/restore-backup.js';
+import { withDb } from '../db/connection.js';
+import { alembicRevisions, listTables } from '../db/schema.js';
+import { externalError } from '../errors.js';
+import type { ObservedState } from '../plan/observed-state.js';
+import { swapBack, swapNames } from '../operations/recreate.js';
+import { runVerification } from '../verify/run-checks.js';
+import { waitHealthy } from '../verify/wait-healthy.js';
+import type { Emit } from '../event-channel.js';
+import type { Redactor } from '../secrets.js';
+import type { Step } from './executor.js';
+import { movedSince } from './steps/database.js';
+
+export interface SalvageIO {
+  docker: DockerPort;
+  emit: Emit;
+  redactor: Redactor;
+  observed: ObservedState;
+  timeoutMs: number;
+}
+
+const APP_ROLES = new Set(['backend', 'worker', 'frontend']);
+
+/** `20261201-231414-0a2a` → the moment the run began (run ids are their start time, UTC). */
+function runStart(runId: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(runId);
+  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : 0;
+}
+
+function appServices(o: ObservedState): string[] {
+  return dependencyOrder(o.project, Object.values(o.services).filter((s) => APP_ROLES.has(s.role)).map((s) => s.name));
+}
+
+export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
+  const { docker, observed } = io;
+  const runId = basename(journalPath, '.json');
+  const creds = observed.db?.creds;
+  if (!creds) throw externalError('observe.no-db', 'The database is not reachable: start it first (`docker compose up -d glowworm-mysql`).');
+  const containerOf = (service: string) => observed.services[service]!.containerName;
+  const db = observed.services[observed.roles.db!]!.container!;
+  let restoredTables: string[] | null = null;
+  let heads: string[] = [];
+  const stopApp = async () => {
+    for (const service of [...appServices(observed)].reverse()) {
+      const c = await docker.inspectContainer(containerOf(service));
+      if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
+    }
+  };
+  return [
+    {
+      id: 'salvage:containers', title: `Put back the containers run ${runId} swapped or created`,
+      run: async () => {
+        await stopApp();
+        const all = await docker.listContainers();
+        const aside = all.filter((c) => c.name.endsWith(`-glowworm-old-${runId}`));
+        for (const c of aside) await swapBack(docker, swapNames(c.name.slice(0, -`-glowworm-old-${runId}`.length), runId), runId);
+        const ours = (await docker.listContainers()).filter((c) => c.labels[GLOWWORM_RUN_LABEL] === runId);
+        for (const c of ours) await docker.removeContainer(c.id, { force: true });
+        return `${aside.length} put back, ${ours.length} of that run's containers removed`;
+      },
+    },
+    {
+      id: 'salvage:files', title: 'Put the compose file and .env back as they were before that run',
+      run: async () => {
+        const composeFile = observed.project.composeFiles[0]!;
+        const envFile = observed.project.envFile ?? join(dirname(composeFile), '.env');
+        await new DeployMigrationRunner({ composeFile, envFile }).restoreOriginals(runId);
+        // The engine's own copies, taken before the first write (deployment-files.ts: `<i>-<name>`, compose first).
+        const kept = join(dirname(journalPath), runId, 'originals');
+        const names = await readdir(kept).catch(() => [] as string[]);
+        for (const name of names) {
+          const target = name.startsWith('0-') ? composeFile : name.startsWith('1-') ? envFile : null;
+          if (!target) continue;
+          const mode = ((await stat(target).catch(() => null))?.mode ?? 0o600) & 0o777;
+          await writeFileAtomic(target, await readFile(join(kept, name)), mode);
+        }
+        return names.length ? 'restored byte for byte' : 'that run had not written them';
+      },
+    },
+    {
+      id: 'salvage:database', title: "Restore the database from that run's backup if it moved",
+      run: async () => {
+        const since = runStart(runId);
+        const backup = (await listBackups(observed.project.workingDir)).find((b) => b.manifest && Date.parse(b.manifest.createdAt) >= since - 1000);
+        if (backup?.manifest) {
+          heads = backup.manifest.alembic;
+          restoredTables = Object.keys(backup.manifest.tables);
+          const why = await movedSince(creds, backup.manifest);
+          if (!why) return `unchanged since the backup ${backup.path}`;
+          const result = await restoreBackup({ docker, db, creds, file: backup.path, manifest: backup.manifest });
+          if (result.mismatches.length) throw externalError('rollback.restore-mismatch', `The restored database differs from the backup: ${result.mismatches.slice(0, 3).join('; ')}`);
+          return `restored from ${backup.path} (${why})`;
+        }
+        heads = observed.db?.revisions ?? [];
+        return 'that run took no backup: the database is as it is now';
+      },
+    },
+    {
+      id: 'salvage:start', title: 'Start the previous version',
+      run: async (signal) => {
+        for (const service of appServices(observed)) {
+          const container = containerOf(service);
+          if (!(await docker.inspectContainer(container))) continue;
+          await docker.startContainer(container);
+          if (service === observed.roles.backend) await waitHealthy(docker, container, { timeoutMs: io.timeoutMs, signal });
+        }
+      },
+    },
+    {
+      id: 'salvage:verify', title: 'Verify the previous version',
+      run: async (signal) => {
+        const tables = restoredTables ?? (await withDb(creds, listTables));
+        const current = await withDb(creds, alembicRevisions);
+        const outcome = await runVerification({ docker, emit: io.emit, redactor: io.redactor, signal }, {
+          backend: containerOf(observed.roles.backend!), containers: appServices(observed).map(containerOf),
+          heads: heads.length ? heads : current, tables, creds,
+        });
+        if (!outcome.ok) throw externalError('rollback.verify-failed', `The previous version does not verify: ${outcome.failures.join('; ')}`);
+        await rename(journalPath, `${journalPath}.unreadable`);
+        return outcome.summary;
+      },
+    },
+  ];
+}
+
+/** The unreadable journals of a project's runs, newest first. */
+export async function unreadableJournals(runsDir: string): Promise<string[]> {
+  const names = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
+  const out: string[] = [];
+  for (const name of names) {
+    const text = await readFile(join(runsDir, name), 'utf8').catch(() => '');
+    try {
+      JSON.parse(text);
+    } catch {
+      out.push(join(runsDir, name));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+// Steps that change containers: create the new ones under temporary names, swap one in under its service's name
+// (the old one renamed aside, never removed before the commit), start one. Each looks at what is there first, so a
+// run killed between two Docker calls goes on correctly, and each undo puts back exactly what its run changed.
+import { createBodyFromCompose } from '../../operations/create-from-compose.js';
+import { GLOWWORM_RUN_LABEL } from '../../docker/recreate-spec.js';
+import { prepareNewContainer, swapBack, swapIn, swapNames } from '../../operations/recreate.js';
+import type { UpgradeRun } from '../upgrade-run.js';
+import type { StepBuilder } from './step-builder.js';
+
+/**
+ * The new container of a service under its temporary name: on the running container's config when the compose
+ * definition is unchanged, else (a new service, or one the edits changed) from the target compose file.
+ */
+async function prepareService(run: UpgradeRun, service: string): Promise<void> {
+  const { docker } = run;
+  const change = run.plan.services.find((s) => s.service === service)!;
+  const names = swapNames(change.container, run.runId);
+  if (change.action !== 'create' && change.config !== 'compose') {
+    await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage });
+    return;
+  }
+  const atName = await docker.inspectContainer(names.name);
+  const ours = atName?.labels[GLOWWORM_RUN_LABEL] === run.runId;
+  if ((change.action === 'create' && atName) || ours || (await docker.inspectContainer(names.temp))) return;
+  // The target project was loaded from the run's edited copy; the labels must name the user's own files.
+  const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
+  const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId, composeVersionOf(run));
+  const id = await docker.createContainer({ name: names.temp, body: spec.body });
+  for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id, net.endpoint);
+}
+
+/** The compose version label the project's containers carry: docker-compose reads it from every container it finds. */
+function composeVersionOf(run: UpgradeRun): string | null {
+  for (const s of Object.values(run.observed.services)) {
+    const version = s.container?.labels['com.docker.compose.version'];
+    if (version) return version;
+  }
+  return null;
+}
+
+/** Remove what this run created under a temporary name (a prepared container never swapped in). */
+async function removePrepared(run: UpgradeRun, container: string): Promise<boolean> {
+  const temp = await run.docker.inspectContainer(swapNames(container, run.runId).temp);
+  if (!temp || temp.labels[GLOWWORM_RUN_LABEL] !== run.runId) return false;
+  await run.docker.removeContainer(temp.id, { force: true });
+  return true;
+}
+
+export const prepareStep: StepBuilder<'prepare'> = (run, op, id) => ({
+  id,
+  title: 'Create the new containers (the old version still serves)',
+  run: async () => {
+    for (const name of op.services) await prepareService(run, name);
+    return `${op.services.length} created under temporary names`;
+  },
+  undo: async () => {
+    let removed = 0;
+    for (const name of op.services) {
+      const change = run.plan.services.find((s) => s.service === name);
+      if (change && (await removePrepared(run, change.container))) removed += 1;
+    }
+    return `${removed} prepared containers removed`;
+  },
+});
+
+export const recreateStep: StepBuilder<'recreate'> = (run, op, id) => ({
+  id,
+  title: `Recreate ${op.service} on ${op.image}`,
+  run: async () => {
+    const names = swapNames(op.container, run.runId);
+    await prepareService(run, op.service); // normally done before the downtime; a no-op then
+    await swapIn(run.docker, names, run.runId);
+    return op.create ? 'created' : `old container kept as ${names.aside}`;
+  },
+  undo: async () => {
+    const names = swapNames(op.container, run.runId);
+    if (!op.create) return (await swapBack(run.docker, names, run.runId)) === 'restored' ? `${op.container} is the old container again` : 'nothing to swap back';
+    // A service the release added: remove what this run created under either name.
+    for (const name of [names.name, names.temp]) {
+      const c = await run.docker.inspectContainer(name);
+      if (c?.labels[GLOWWORM_RUN_LABEL] === run.runId) await run.docker.removeContainer(c.id, { force: true });
+    }
+    return `${op.container} removed`;
+  },
+});
+
+export const startStep: StepBuilder<'start'> = (run, op, id) => ({
+  id,
+  title: `Start ${op.service}`,
+  run: async () => {
+    await run.docker.startContainer(op.container);
+  },
+  // Stop what this started (the new container, or the kept one restarted); the old one is started by the stop's undo.
+  undo: async () => {
+    const c = await run.docker.inspectContainer(op.container);
+    if (c?.running || c?.restarting) await run.docker.stopContainer(c.id, 10);
+    return c?.running || c?.restarting ? 'stopped' : 'was not running';
+  },
+});
