@@ -171,6 +171,16 @@ describe('upgrade 1.1.0 → 1.2.0-broken', () => {
     expectNoSecrets(stack, run);
   });
 
+  it('keeps the failed container\'s log: `doctor logs --filter errors` shows the migration error after the rollback', async () => {
+    const logs = await runGlowworm(['doctor', 'logs', '--project-dir', dir, '--filter', 'errors', '--plain']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/kept from the container upgrade run \S+ removed when it rolled back/);
+    expect(logs.stdout).toContain('Duplicate column name');
+    const kept = readdirSync(join(dir, '.glowworm', 'runs'), { withFileTypes: true }).filter((e) => e.isDirectory())
+      .map((e) => join(dir, '.glowworm', 'runs', e.name, 'logs', 'glowworm-backend.log'));
+    expect(kept.some((f) => { try { return (statSync(f).mode & 0o777) === 0o600; } catch { return false; } })).toBe(true);
+  });
+
   it('then, without --yes and without a terminal: shows the plan, refuses naming --yes, changes nothing', async () => {
     const containers = (await docker(['ps', '-a', '--filter', `name=^${stack.prefix}`, '--format', '{{.ID}} {{.State}}'])).stdout;
     const asked = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.2.0-broken', '--json']);

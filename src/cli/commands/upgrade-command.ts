@@ -1,5 +1,7 @@
 // `glowworm upgrade`: flags → engine options; the plan is confirmed by --yes, a prompt, or the TUI.
 import { engine } from '../../engine/engine.js';
+import { userError } from '../../engine/errors.js';
+import type { Plan } from '../../engine/plan/plan.js';
 import { commonArgs, parseCommand, parseSeconds } from '../args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
@@ -18,7 +20,23 @@ rolls back when anything fails.
                   network); if that fails, the real upgrade does not start
   --no-backup     skip the backup (then a failed migration cannot be undone)
   --no-pull       use the images already on this engine
+  --force         with --yes: upgrade even to the image the backend already crash-loops on
   --timeout S     how long the backend may take to migrate and start (default 600)`;
+
+/**
+ * --yes confirms what a person would have read; a plan going to the image the backend already crash-loops on is the
+ * one thing it does not confirm alone (the warning is in the plan), unless --force says so.
+ */
+function unattended(confirm: () => Promise<boolean>, force: boolean): (plan: Plan) => Promise<boolean> {
+  return async (plan) => {
+    const loop = plan.crashLoopingTarget;
+    if (loop && !force) {
+      throw userError('upgrade.crash-looping-target', `${loop.service} already crash-loops here on ${loop.image}, the image this upgrade goes to: it would fail the same way.`,
+        'Wait for a release that fixes it, or go back to the version that worked (`glowworm upgrade --to <its tag>`); pass --force to try this image anyway.');
+    }
+    return confirm();
+  };
+}
 
 export async function upgradeCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand('upgrade', argv, {
@@ -29,6 +47,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     rehearse: { type: 'boolean' },
     'no-pull': { type: 'boolean' },
     timeout: { type: 'string' },
+    force: { type: 'boolean' },
   });
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   if (common.help) {
@@ -52,7 +71,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     request,
     {
       // The plain writer has already printed the plan (plan.ready comes before the question).
-      confirm: common.yes || !interactive ? headlessConfirm(common.yes) : () => askYesNo('Upgrade now?'),
+      confirm: common.yes || !interactive ? unattended(headlessConfirm(common.yes), !!values.force) : () => askYesNo('Upgrade now?'),
       signal: interruptSignal(),
     },
   );

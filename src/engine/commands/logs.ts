@@ -6,6 +6,7 @@ import type { DockerPort } from '../docker/port.js';
 import { userError } from '../errors.js';
 import { Redactor } from '../secrets.js';
 import { openDeployment } from './deployment.js';
+import { newestKeptLog } from '../runbook/kept-logs.js';
 
 const MIGRATION_WORDS = /migrat|database|schema|alembic|mysql|revision/i;
 
@@ -27,6 +28,19 @@ export async function* serviceLogs(
   const state = service ? d.observed.services[service] : undefined;
   if (!service || !state) throw userError('logs.no-service', `No service "${query.service ?? 'backend'}" in this project.`);
   if (!state.container) throw userError('logs.no-container', `${service} has no container.`);
+  // A rolled-back run removed the container that failed; the log it kept of it comes first, marked as such.
+  const kept = query.follow ? null : await newestKeptLog(d.observed.project.workingDir, service);
+  if (kept) {
+    const lines = kept.lines.map((raw) => {
+      const c = classifyLogLine(raw.text, raw.stream);
+      return { service, stream: raw.stream, text: c.text, level: c.level } satisfies ServiceLogLine;
+    }).filter((l) => passesFilter(l, query.filter));
+    if (lines.length) {
+      yield { service, stream: 'stdout', level: 'info', text: `--- kept from the container upgrade run ${kept.runId} removed when it rolled back ---` };
+      yield* lines;
+      yield { service, stream: 'stdout', level: 'info', text: `--- the running ${service} container ---` };
+    }
+  }
   for await (const raw of d.docker.logs(state.container.id, { follow: query.follow, ...(query.tail !== undefined ? { tail: query.tail } : {}) }, signal)) {
     const c = classifyLogLine(raw.text, raw.stream);
     const line: ServiceLogLine = { service, stream: raw.stream, text: redactor.redactText(c.text), level: c.level };

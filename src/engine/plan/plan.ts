@@ -50,6 +50,11 @@ export interface Plan {
   releaseNotes: ReleaseNotes | null;
   operations: Operation[];
   warnings: string[];
+  /**
+   * The backend already crash-loops here on the very image the plan goes to (someone pulled it and `compose up`'d):
+   * upgrading to it again fails the same way. Unattended (--yes), the CLI refuses it without --force.
+   */
+  crashLoopingTarget?: { service: string; image: string; restarts: number };
 }
 
 /**

@@ -180,6 +180,17 @@ Operations:
     expect(plan.services.find((s) => s.service === 'glowworm-backend')).toMatchObject({ config: 'compose', changedFields: ['environment', 'ports'] });
   });
 
+  it('warns when the target is the image the backend already crash-loops on (pulled and started by hand)', () => {
+    const seen = observed(['ce5826f818f3'], 'sha256:broken');
+    const backend = seen.services['glowworm-backend']!;
+    backend.container = { ...backend.container!, restarting: true, running: false, restartCount: 5 };
+    const plan = reconcile(seen, target('sha256:broken'), { backup: true });
+    expect(plan.crashLoopingTarget).toEqual({ service: 'glowworm-backend', image: 'nickstephens/glowworm-backend:test', restarts: 5 });
+    expect(plan.warnings.join('\n')).toMatch(/already crash-loops here/);
+    // Another image (a release that fixes it): no warning.
+    expect(reconcile(seen, target('sha256:fixed'), { backup: true }).crashLoopingTarget).toBeUndefined();
+  });
+
   it('refuses a database newer than the image (rolling the image back alone cannot work)', () => {
     expect(() => reconcile(observed(['2024110901']), target('sha256:new'), { backup: true })).toThrow(/does not know|newer/i);
   });

@@ -83,6 +83,11 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     }
   }
 
+  const crashLoopingTarget = crashLoopOnTarget(observed, target);
+  if (crashLoopingTarget) {
+    warnings.push(`${crashLoopingTarget.service} already crash-loops here on ${crashLoopingTarget.image} (restarted ${crashLoopingTarget.restarts} times), the very image this plan goes to: upgrading to it again fails the same way. Wait for a release that fixes it, or go back to the version that worked (\`glowworm upgrade --to <its tag>\`).`);
+  }
+
   const current = observed.db?.revisions ?? null;
   const pending = current === null ? [] : pendingRevisions(target.graph, current).map(toPendingRevision);
   if (current === null) warnings.push('The database revision could not be read; pending migrations are unknown.');
@@ -157,7 +162,18 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     releaseNotes: target.releaseNotes,
     operations,
     warnings,
+    ...(crashLoopingTarget ? { crashLoopingTarget } : {}),
   };
+}
+
+/** The backend restarting over and over (or stopped after restarts) on the image the target runs it on. */
+function crashLoopOnTarget(observed: ObservedState, target: TargetState): Plan['crashLoopingTarget'] | null {
+  const backend = observed.roles.backend;
+  const c = backend ? observed.services[backend]?.container : null;
+  const ref = backend ? target.refs[backend] : undefined;
+  if (!backend || !c || !ref) return null;
+  const looping = c.restarting || (c.restartCount >= 2 && (!c.running || c.health === 'unhealthy'));
+  return looping && target.images[ref]?.id === c.imageId ? { service: backend, image: ref, restarts: c.restartCount } : null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { GLOWWORM_RUN_LABEL } from '../../docker/recreate-spec.js';
 import { prepareNewContainer, swapBack, swapIn, swapNames } from '../../operations/recreate.js';
 import type { UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
+import { keepContainerLog } from '../kept-logs.js';
 
 /**
  * The new container of a service under its temporary name: on the running container's config when the compose
@@ -74,6 +75,11 @@ export const recreateStep: StepBuilder<'recreate'> = (run, op, id) => ({
   },
   undo: async () => {
     const names = swapNames(op.container, run.runId);
+    // The new container goes: its log (a failed migration's traceback) is kept in the run's folder first.
+    const atName = await run.docker.inspectContainer(names.name);
+    if (atName?.labels[GLOWWORM_RUN_LABEL] === run.runId) {
+      await keepContainerLog(run.docker, atName.id, run.workDir, op.service, run.redactor).catch(() => 0);
+    }
     if (!op.create) return (await swapBack(run.docker, names, run.runId)) === 'restored' ? `${op.container} is the old container again` : 'nothing to swap back';
     // A service the release added: remove what this run created under either name.
     for (const name of [names.name, names.temp]) {
