@@ -13,6 +13,8 @@ export const ExitCode = {
   external: 4,
   /** A bug in glowworm. */
   bug: 5,
+  /** `glowworm status`: a fault left something to do (an unfinished run, a lock left behind, app containers down). */
+  statusAttention: 6,
   /** Another glowworm run holds the lock on this project. */
   locked: 75,
   /** Stopped by the user (Ctrl-C or "no"); `--resume` continues where the journal says. */

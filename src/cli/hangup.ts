@@ -1,8 +1,12 @@
 // The terminal going away (an SSH connection dropping, a window closed) sends SIGHUP, and by default the process dies
 // on the spot: in the middle of an upgrade that leaves the app stopped, or a restore half done, until someone comes
 // back. A run is better off finishing, or rolling back, on its own. So once installed, a hangup does not end the
-// process: it answers "no" to a question nobody can answer any more (`hangup` aborts), and output to the terminal
-// that is gone is dropped instead of crashing the process. The journal and `glowworm status` tell the outcome.
+// process: it answers "no" to a question nobody can answer any more (`hangup` aborts). The journal and
+// `glowworm status` tell the outcome.
+//
+// The same holds for output nobody reads any more, with or without a hangup: `glowworm upgrade --json | head -n 20`
+// closes stdout after 20 lines, and the next write fails with EPIPE, an 'error' event that, unhandled, ends the
+// process just as abruptly. `dropOutputErrors` makes stdout and stderr errors harmless for the whole process.
 
 import { createInterface } from 'node:readline/promises';
 
@@ -16,10 +20,29 @@ let installed = false;
 export function surviveHangup(): void {
   if (installed) return;
   installed = true;
+  dropOutputErrors();
   process.on('SIGHUP', () => {
-    const drop = () => undefined;
-    for (const stream of [process.stdout, process.stderr, process.stdin]) stream.on('error', drop);
+    process.stdin.on('error', () => undefined); // reading a terminal that is gone fails too
     controller.abort();
+  });
+}
+
+let dropping = false;
+
+/**
+ * From now on, an error writing stdout or stderr does not end the process: that stream's output is dropped (the
+ * writers stop writing to it, see headless/output.ts). Stdout failing is said once on stderr, if that still works,
+ * since the person at the terminal just lost the run's last words.
+ */
+export function dropOutputErrors(): void {
+  if (dropping) return;
+  dropping = true;
+  let told = false;
+  process.stderr.on('error', () => undefined);
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (told || process.stderr.destroyed) return;
+    told = true;
+    process.stderr.write(`glowworm: stdout is gone (${error.code ?? error.message}); going on without it. The exit code, and \`glowworm status\` afterwards, say how it ended.\n`);
   });
 }
 

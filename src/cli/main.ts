@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { toGlowwormError } from '../engine/errors.js';
 import { ExitCode } from './exit-codes.js';
+import { dropOutputErrors } from './hangup.js';
 
 // Each command module is imported only when used, so `--version` and `--help` load almost nothing.
 const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
@@ -54,6 +55,8 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Before anything is written: a reader of our output that goes away (`| head`) must not end a run mid-way.
+  dropOutputErrors();
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(help() + '\n');

@@ -3,6 +3,7 @@
 import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js';
 import { alreadyFailingSentence, checkLabel, checkLine } from '../engine/verify/baseline.js';
 import { checkKey } from '../engine/verify/check-result.js';
+import { Output } from './output.js';
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -97,10 +98,12 @@ export class PlainFormatter {
   }
 }
 
+/** Every event is consumed even once nobody reads the lines any more (output.ts): the run goes on to its end. */
 export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const f = new PlainFormatter();
+  const output = new Output(out);
   for await (const event of events) {
     const line = f.format(event);
-    if (line !== null) out.write(line + '\n');
+    if (line !== null) await output.write(line + '\n');
   }
 }

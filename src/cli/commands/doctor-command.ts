@@ -11,6 +11,8 @@ import { drive, interruptSignal } from '../drive.js';
 import { hangup } from '../hangup.js';
 import { ExitCode } from '../exit-codes.js';
 import { headlessRunIO } from '../run-io.js';
+import { Output } from '../../headless/output.js';
+import { statusExitCode } from './status-command.js';
 
 export const DOCTOR_SUBCOMMANDS = ['status', 'alembic-current', 'alembic-history', 'verify-schema', 'migrate', 'logs', 'backups'] as const;
 type Subcommand = (typeof DOCTOR_SUBCOMMANDS)[number];
@@ -19,7 +21,8 @@ export const DOCTOR_HELP = `Usage: glowworm doctor [--project-dir DIR] [-f FILE]
        glowworm doctor SUBCOMMAND [--json|--plain] [options]      one item, without the menu
 
 Subcommands:
-  status            containers, health, images, database revision vs the backend image's head, latest backup
+  status            containers, health, images, database revision vs the backend image's head, latest backup;
+                    what a fault left (exit 6) or a run working (exit 75), as \`glowworm status\`
   alembic-current   \`alembic current\` (in the backend, or a throwaway container when it is down)
   alembic-history   \`alembic history --verbose\`
   verify-schema     tables against the recorded revision, half-applied migrations (exit 3 when not ok)
@@ -45,11 +48,13 @@ async function logs(project: ProjectOptions, mode: Mode, values: Record<string, 
   // Following logs is for someone watching: when the terminal hangs up, stop (a run, by contrast, goes on).
   const signal = AbortSignal.any([interruptSignal(), hangup]);
   const stopped = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  const out = new Output(process.stdout);
   for await (const line of engine.logs(project, query, signal)) {
     const text = mode === 'json'
       ? JSON.stringify({ v: 1, ...line })
       : `${line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  '}${line.service} | ${line.text}`;
-    if (!process.stdout.write(text + '\n')) await Promise.race([new Promise((resolve) => process.stdout.once('drain', resolve)), stopped]);
+    await Promise.race([out.write(text + '\n'), stopped]);
+    if (!out.open) break; // `doctor logs | head`: nobody reads any more, and logs change nothing, so stop
   }
   return ExitCode.ok;
 }
@@ -59,7 +64,7 @@ async function runSubcommand(sub: Subcommand, project: ProjectOptions, mode: Mod
     case 'status': {
       const report = await engine.status(project);
       print(mode, report, rowsText(statusRows(report)));
-      return ExitCode.ok;
+      return statusExitCode(report); // the twin of `glowworm status`, exit code included
     }
     case 'alembic-current':
     case 'alembic-history': {

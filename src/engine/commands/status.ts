@@ -1,6 +1,12 @@
 // `glowworm status` and the doctor's overview: containers, health, images, the database revision against the
 // running backend image's head, and the newest backup. Read-only; works when parts of the stack are down.
-import type { ProjectOptions, StatusReport } from '../api.js';
+// Above all it says what a fault left (`attention`): a run killed with `kill -9`, or a terminal closed at the wrong
+// moment, cannot clean up after itself, so the next person to look must be told — the unfinished run, the lock, the
+// app containers that are down — and what to run. The CLI exits non-zero then.
+import type { ProjectOptions, ServiceStatus, StatusReport } from '../api.js';
+import { toGlowwormError } from '../errors.js';
+import { Journal, type StepStatus } from '../runbook/journal.js';
+import { inspectLock, liveLockHint, staleLockHint, type LockStatus } from '../runbook/lock.js';
 import { pendingRevisions, toPendingRevision } from '../alembic/graph.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
 import { listBackups } from '../backup/store.js';
@@ -11,7 +17,69 @@ import { backendImageOf } from './backend-image.js';
 import { inImage } from '../docker/in-image.js';
 import { openDeployment } from './deployment.js';
 
-export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Promise<StatusReport> {
+export interface StatusAttention {
+  /** ok: nothing to do; running: a live run holds the lock (wait for it); attention: a fault left something to do. */
+  verdict: 'ok' | 'running' | 'attention';
+  /** The newest upgrade that did not finish (killed, stopped with Ctrl-C, or still running), and where it stopped. */
+  unfinishedRun: { runId: string; status: string; startedAt: string; journal: string; stoppedAt: { step: string; title: string; status: StepStatus } | null } | null;
+  /** A journal that could not be read, which may be of an unfinished run. */
+  journalError: string | null;
+  /** The project's lock, when there is one: whose it is, and whether its run still lives. */
+  lock: { path: string; pid: number | null; runId: string | null; command: string | null; alive: boolean; message: string } | null;
+  /** GlowWorm's own containers (database, redis, backend, worker, frontend) that are not running. */
+  notRunning: { service: string; container: string | null; state: string }[];
+  /** What to do next, in order, each naming the command; empty when there is nothing to do. */
+  next: string[];
+}
+
+/** The status report with what needs attention. (`attention` belongs in api.ts's StatusReport; see status-command.) */
+export type ProjectStatus = StatusReport & { attention: StatusAttention };
+
+async function unfinishedUpgrade(projectDir: string): Promise<{ run: StatusAttention['unfinishedRun']; error: string | null; hint: string | null }> {
+  try {
+    const j = await Journal.findUnfinished(projectDir, 'upgrade', new Redactor());
+    const last = j?.steps.at(-1);
+    const stoppedAt = last ? { step: last.id, title: last.title, status: last.status } : null;
+    return { run: j && { runId: j.runId, status: j.status, startedAt: j.startedAt, journal: j.file, stoppedAt }, error: null, hint: null };
+  } catch (error) {
+    const e = toGlowwormError(error);
+    return { run: null, error: e.message, hint: e.hint ?? null };
+  }
+}
+
+function nextSteps(a: Omit<StatusAttention, 'verdict' | 'next'>, lock: LockStatus | null, journalHint: string | null, dir: string): string[] {
+  const next: string[] = [];
+  if (lock?.live) return [liveLockHint(lock)]; // the run that holds it is working: anything else would get in its way
+  if (journalHint) next.push(journalHint);
+  if (a.unfinishedRun) {
+    next.push(a.unfinishedRun.stoppedAt
+      ? 'Run `glowworm upgrade --resume` to continue the unfinished upgrade, or `glowworm upgrade --rollback` to put everything back.'
+      : 'It stopped before it changed anything: `glowworm upgrade --resume` plans it again with its options (`glowworm upgrade --rollback` has nothing to put back).');
+  }
+  // `--resume` and `--rollback` take a dead upgrade's lock over; another command's lock needs its own way out.
+  if (lock && !(a.unfinishedRun && lock.held?.command === 'upgrade')) next.push(staleLockHint(lock.held, lock.path));
+  if (a.notRunning.length && !a.unfinishedRun) {
+    next.push(a.notRunning.some((c) => c.state === 'restarting')
+      ? 'A container restarts again and again: `glowworm doctor` shows its logs and the schema.'
+      : `Start them with \`docker compose up -d\` in ${dir}; if they stop again, \`glowworm doctor\` shows why.`);
+  }
+  return next;
+}
+
+export async function readAttention(projectDir: string, services: readonly ServiceStatus[]): Promise<StatusAttention> {
+  const [unfinished, lock] = await Promise.all([unfinishedUpgrade(projectDir), inspectLock(projectDir)]);
+  const facts = {
+    unfinishedRun: unfinished.run,
+    journalError: unfinished.error,
+    lock: lock && { path: lock.path, pid: lock.held?.pid ?? null, runId: lock.held?.runId ?? null, command: lock.held?.command ?? null, alive: lock.live, message: lock.message },
+    notRunning: services.filter((s) => s.role !== 'other' && s.state !== 'running').map((s) => ({ service: s.service, container: s.container, state: s.state })),
+  };
+  const next = nextSteps(facts, lock, unfinished.hint, projectDir);
+  const verdict = lock?.live ? 'running' : facts.unfinishedRun || facts.journalError || lock || facts.notRunning.length ? 'attention' : 'ok';
+  return { verdict, ...facts, next };
+}
+
+export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Promise<ProjectStatus> {
   const d = await openDeployment(opts, new Redactor(), docker);
   const { observed } = d;
   const services = Object.values(observed.services).map((s) => ({
@@ -51,5 +119,6 @@ export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Pro
     backendImage,
     latestBackup: newest ? { path: newest.path, createdAt: newest.manifest?.createdAt ?? '', verified: newest.manifest?.verified?.ok ?? null } : null,
     warnings: observed.warnings,
+    attention: await readAttention(opts.projectDir, services),
   };
 }

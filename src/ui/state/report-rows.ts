@@ -1,6 +1,7 @@
 // The doctor's read-only reports as rows: status, Alembic output, schema check, backups.
 import type { BackupInfo, CommandOutput, HalfApplied, SchemaReport, StatusReport } from '../../engine/api.js';
 import { totalRows } from '../../engine/backup/manifest.js';
+import type { StatusAttention } from '../../engine/commands/status.js';
 import { formatBytes } from './format.js';
 import { blank, row, type Row } from './rows.js';
 
@@ -10,8 +11,33 @@ function healthTone(state: string, health: string | null): Row['tone'] {
   return 'ok';
 }
 
-export function statusRows(r: StatusReport): Row[] {
-  const rows: Row[] = [row(`${r.project.name}  (${r.project.dir})`, 'heading'), blank, row('Containers', 'heading')];
+/** What a fault left, first and loud: the unfinished run, the lock, the app containers that are down, what to run. */
+function attentionRows(a: StatusAttention): Row[] {
+  if (a.verdict === 'ok') return [];
+  const tone = a.verdict === 'running' ? 'warn' : 'error';
+  const mark = tone === 'warn' ? '!' : '✘';
+  const rows: Row[] = [row(a.verdict === 'running' ? 'A glowworm run is working on this project' : 'Needs attention', 'heading')];
+  const u = a.unfinishedRun;
+  if (u) {
+    // A step journaled as started is where it died; one completed, the last it finished.
+    const at = u.stoppedAt && (u.stoppedAt.status === 'started' ? 'in' : u.stoppedAt.status === 'failed' ? 'at the failed step' : 'after');
+    const where = u.stoppedAt ? `${at} "${u.stoppedAt.title}" (${u.stoppedAt.step})` : 'before its first step';
+    rows.push(row(`  ${mark} Upgrade run ${u.runId} did not finish (${u.status}): it stopped ${where}. Journal: ${u.journal}`, tone));
+  }
+  if (a.journalError) rows.push(row(`  ✘ ${a.journalError}`, 'error'));
+  if (a.lock) rows.push(row(`  ${mark} Lock ${a.lock.path}: ${a.lock.message}`, tone));
+  if (a.notRunning.length) {
+    rows.push(row(`  ${mark} Not running: ${a.notRunning.map((c) => `${c.container ?? c.service} (${c.state})`).join(', ')}`, tone));
+  }
+  rows.push(row('  Next:', 'heading'), ...a.next.map((n) => row(`    → ${n}`)), blank);
+  return rows;
+}
+
+/** `attention` is on every report the engine makes (engine/commands/status.ts); a report without it has none. */
+export function statusRows(r: StatusReport & { attention?: StatusAttention }): Row[] {
+  const rows: Row[] = [row(`${r.project.name}  (${r.project.dir})`, 'heading'), blank];
+  if (r.attention) rows.push(...attentionRows(r.attention));
+  rows.push(row('Containers', 'heading'));
   const width = Math.max(7, ...r.services.map((s) => s.service.length));
   for (const s of r.services) {
     const tone = healthTone(s.state, s.health);
