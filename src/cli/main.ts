@@ -15,12 +15,14 @@ const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined
   changelog: async (argv) => (await import('./changelog-command.js')).runChangelogCommand(argv),
   doctor: async (argv) => (await import('./commands/doctor-command.js')).doctorCommand(argv),
   reset: async (argv) => (await import('./commands/reset-command.js')).resetCommand(argv),
+  recover: async (argv) => (await import('./commands/recover-command.js')).recoverCommand(argv),
 };
 
 const COMMANDS: Record<string, string> = {
   upgrade: 'Plan, back up, recreate, migrate and verify an upgrade; roll back on failure',
   doctor: 'Guided troubleshooting: status, Alembic, schema, logs, backups',
   reset: 'Last-resort database reset wizard (verified backup first)',
+  recover: 'The backend crash-loops on a release pulled by hand: put the version that worked back',
   status: 'Show containers, images, health and the database revision',
   backup: 'Take a verified backup of the database now',
   restore: 'Restore a backup file into the database',

@@ -109,6 +109,8 @@ export interface EngineApi {
   verifySchema(opts: ProjectOptions): Promise<SchemaReport>;
   /** `alembic upgrade head` by hand, after a verified backup. */
   migrate(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
+  /** The backend crash-loops on a release pulled by hand: put the version that worked back (commands/recover-run.ts). */
+  recover(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
   logs(opts: ProjectOptions, query: { service?: string; filter: LogFilter; follow: boolean; tail?: number }, signal?: AbortSignal): AsyncIterable<ServiceLogLine>;
   listBackups(opts: ProjectOptions): Promise<BackupInfo[]>;
   /** Stops the app while dumping: only a quiet database gives checksums the verification can compare. */

@@ -5,6 +5,7 @@ import { runAlembic } from './commands/alembic-command.js';
 import { backupRun } from './commands/backup-run.js';
 import { serviceLogs } from './commands/logs.js';
 import { migrateRun } from './commands/migrate-run.js';
+import { recoverRun } from './commands/recover-run.js';
 import { resetRun } from './commands/reset-run.js';
 import { restoreRun } from './commands/restore-run.js';
 import { readStatus } from './commands/status.js';
@@ -18,6 +19,7 @@ export const engine: EngineApi = {
   alembic: (opts, what) => runAlembic(opts, what),
   verifySchema: (opts) => verifySchema(opts),
   migrate: (opts, io) => migrateRun(opts, io),
+  recover: (opts, io) => recoverRun(opts, io),
   logs: (opts, query, signal) => serviceLogs(opts, query, signal),
   listBackups: (opts) => listBackups(opts.projectDir),
   backup: (opts, io) => backupRun(opts, io),

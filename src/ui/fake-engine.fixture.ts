@@ -21,6 +21,7 @@ export function fakeEngine(parts: Partial<EngineApi>): EngineApi {
     alembic: notScripted('alembic'),
     verifySchema: notScripted('verifySchema'),
     migrate: notScripted('migrate'),
+    recover: notScripted('recover'),
     logs: notScripted('logs'),
     listBackups: notScripted('listBackups'),
     backup: notScripted('backup'),

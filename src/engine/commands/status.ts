@@ -16,6 +16,10 @@ import { Redactor } from '../secrets.js';
 import { backendImageOf } from './backend-image.js';
 import { inImage } from '../docker/in-image.js';
 import { openDeployment } from './deployment.js';
+import { crashLooping } from '../docker/crash-loop.js';
+import { classifyLogLine } from '../alembic/log-line.js';
+import { failedRevisionFromOutput } from '../alembic/migration-failure.js';
+import type { ObservedState } from '../plan/observed-state.js';
 
 export interface StatusAttention {
   /** ok: nothing to do; running: a live run holds the lock (wait for it); attention: a fault left something to do. */
@@ -28,6 +32,8 @@ export interface StatusAttention {
   lock: { path: string; pid: number | null; runId: string | null; command: string | null; alive: boolean; message: string } | null;
   /** GlowWorm's own containers (database, redis, backend, worker, frontend) that are not running. */
   notRunning: { service: string; container: string | null; state: string }[];
+  /** The backend restarting again and again: on which image, in which migration, with which database error. */
+  crashLoop: { service: string; image: string; restarts: number; since: string; revision: string | null; error: string | null } | null;
   /** What to do next, in order, each naming the command; empty when there is nothing to do. */
   next: string[];
 }
@@ -58,7 +64,9 @@ function nextSteps(a: Omit<StatusAttention, 'verdict' | 'next'>, lock: LockStatu
   }
   // `--resume` and `--rollback` take a dead upgrade's lock over; another command's lock needs its own way out.
   if (lock && !(a.unfinishedRun && lock.held?.command === 'upgrade')) next.push(staleLockHint(lock.held, lock.path));
-  if (a.notRunning.length && !a.unfinishedRun) {
+  if (a.crashLoop && !a.unfinishedRun) {
+    next.push(`${a.crashLoop.service} crash-loops on ${a.crashLoop.image}${a.crashLoop.revision ? ` in migration ${a.crashLoop.revision}` : ''}: \`glowworm recover\` puts the version that worked back (a verified backup first).`);
+  } else if (a.notRunning.length && !a.unfinishedRun) {
     next.push(a.notRunning.some((c) => c.state === 'restarting')
       ? 'A container restarts again and again: `glowworm doctor` shows its logs and the schema.'
       : `Start them with \`docker compose up -d\` in ${dir}; if they stop again, \`glowworm doctor\` shows why.`);
@@ -66,21 +74,41 @@ function nextSteps(a: Omit<StatusAttention, 'verdict' | 'next'>, lock: LockStatu
   return next;
 }
 
-export async function readAttention(projectDir: string, services: readonly ServiceStatus[]): Promise<StatusAttention> {
+export async function readAttention(projectDir: string, services: readonly ServiceStatus[], crashLoop: StatusAttention['crashLoop'] = null): Promise<StatusAttention> {
   const [unfinished, lock] = await Promise.all([unfinishedUpgrade(projectDir), inspectLock(projectDir)]);
   const facts = {
     unfinishedRun: unfinished.run,
     journalError: unfinished.error,
     lock: lock && { path: lock.path, pid: lock.held?.pid ?? null, runId: lock.held?.runId ?? null, command: lock.held?.command ?? null, alive: lock.live, message: lock.message },
     notRunning: services.filter((s) => s.role !== 'other' && s.state !== 'running').map((s) => ({ service: s.service, container: s.container, state: s.state })),
+    crashLoop,
   };
   const next = nextSteps(facts, lock, unfinished.hint, projectDir);
-  const verdict = lock?.live ? 'running' : facts.unfinishedRun || facts.journalError || lock || facts.notRunning.length ? 'attention' : 'ok';
+  const verdict = lock?.live ? 'running' : facts.unfinishedRun || facts.journalError || lock || facts.notRunning.length || facts.crashLoop ? 'attention' : 'ok';
   return { verdict, ...facts, next };
 }
 
+/** The backend crash-looping, with the revision it fails in (the first pending one) and the database's error. */
+async function crashLoopOf(docker: DockerPort, observed: ObservedState, image: StatusReport['backendImage'], redactor: Redactor): Promise<StatusAttention['crashLoop']> {
+  const backend = observed.roles.backend ? observed.services[observed.roles.backend] : undefined;
+  const c = backend?.container;
+  if (!backend || !c || !crashLooping(c)) return null;
+  let error: string | null = null;
+  try {
+    const lines: string[] = [];
+    for await (const line of docker.logs(c.id, { follow: false, tail: 300 })) lines.push(redactor.redactText(line.text));
+    // The start script prints Alembic's captured output on failure: the parser finds the database's own error in it.
+    error = failedRevisionFromOutput(lines)?.error ?? [...lines].reverse().map((l) => classifyLogLine(l, 'stdout')).find((l) => l.level === 'error')?.text ?? null;
+  } catch {
+    // The log is a help, not a condition: the loop itself is the finding.
+  }
+  const created = (c.raw as unknown as { Created?: string }).Created ?? c.startedAt;
+  return { service: backend.name, image: c.image, restarts: c.restartCount, since: created, revision: image?.pending?.[0]?.id ?? null, error };
+}
+
 export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Promise<ProjectStatus> {
-  const d = await openDeployment(opts, new Redactor(), docker);
+  const redactor = new Redactor();
+  const d = await openDeployment(opts, redactor, docker);
   const { observed } = d;
   const services = Object.values(observed.services).map((s) => ({
     service: s.name,
@@ -119,6 +147,6 @@ export async function readStatus(opts: ProjectOptions, docker?: DockerPort): Pro
     backendImage,
     latestBackup: newest ? { path: newest.path, createdAt: newest.manifest?.createdAt ?? '', verified: newest.manifest?.verified?.ok ?? null } : null,
     warnings: observed.warnings,
-    attention: await readAttention(opts.projectDir, services),
+    attention: await readAttention(opts.projectDir, services, await crashLoopOf(d.docker, observed, backendImage, redactor)),
   };
 }

@@ -92,6 +92,23 @@ export class DockerodeDocker implements DockerPort {
     };
   }
 
+  async listImages(): Promise<{ id: string; repoTags: string[]; repoDigests: string[]; created: number }[]> {
+    try {
+      const images = await this.docker.listImages({ all: false });
+      return images.map((i) => ({ id: i.Id, repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), repoDigests: (i.RepoDigests ?? []).filter((d) => !d.startsWith('<none>')), created: i.Created }));
+    } catch (error) {
+      throw mapDockerError('list images', error);
+    }
+  }
+
+  async tagImage(id: string, repo: string, tag: string): Promise<void> {
+    try {
+      await this.docker.getImage(id).tag({ repo, tag });
+    } catch (error) {
+      throw mapDockerError(`tag image ${id}`, error);
+    }
+  }
+
   async inspectImage(ref: string): Promise<ImageDetails | null> {
     try {
       const i = await this.docker.getImage(ref).inspect();

@@ -114,6 +114,10 @@ export interface DockerPort {
   listContainers(labelFilter?: string[]): Promise<ContainerSummary[]>;
   inspectContainer(idOrName: string): Promise<ContainerDetails | null>;
   inspectImage(ref: string): Promise<ImageDetails | null>;
+  /** Every image on the engine, tagged or not (a moved tag leaves the old image untagged, still here). */
+  listImages(): Promise<{ id: string; repoTags: string[]; repoDigests: string[]; created: number }[]>;
+  /** Give an image one more name (`repo:tag`). */
+  tagImage(id: string, repo: string, tag: string): Promise<void>;
   /** The registry's manifest digest for a ref, without pulling; null when the registry does not know it. */
   remoteDigest(ref: string): Promise<string | null>;
   /** Pull, reporting per-layer progress; rejects when any progress line carries an error. */

@@ -183,7 +183,7 @@ Operations:
   it('warns when the target is the image the backend already crash-loops on (pulled and started by hand)', () => {
     const seen = observed(['ce5826f818f3'], 'sha256:broken');
     const backend = seen.services['glowworm-backend']!;
-    backend.container = { ...backend.container!, restarting: true, running: false, restartCount: 5 };
+    backend.container = { ...backend.container!, restarting: true, running: false, restartCount: 5, startedAt: new Date().toISOString() };
     const plan = reconcile(seen, target('sha256:broken'), { backup: true });
     expect(plan.crashLoopingTarget).toEqual({ service: 'glowworm-backend', image: 'nickstephens/glowworm-backend:test', restarts: 5 });
     expect(plan.warnings.join('\n')).toMatch(/already crash-loops here/);

@@ -4,6 +4,7 @@ import type { RevisionEffects } from '../alembic/schema-effects.js';
 import { dependencyOrder, reverseDependencyOrder, serviceRoles, type ComposeProject } from '../compose/index.js';
 import { pendingRevisions, toPendingRevision, type RevisionGraph } from '../alembic/graph.js';
 import type { ImageDetails } from '../docker/port.js';
+import { crashLooping } from '../docker/crash-loop.js';
 import type { ObservedState } from './observed-state.js';
 import type { DeployChange, Operation, Plan, ReleaseNotes, ServiceChange } from './plan.js';
 import { versionOf } from './observed-state.js';
@@ -172,8 +173,7 @@ function crashLoopOnTarget(observed: ObservedState, target: TargetState): Plan['
   const c = backend ? observed.services[backend]?.container : null;
   const ref = backend ? target.refs[backend] : undefined;
   if (!backend || !c || !ref) return null;
-  const looping = c.restarting || (c.restartCount >= 2 && (!c.running || c.health === 'unhealthy'));
-  return looping && target.images[ref]?.id === c.imageId ? { service: backend, image: ref, restarts: c.restartCount } : null;
+  return crashLooping(c) && target.images[ref]?.id === c.imageId ? { service: backend, image: ref, restarts: c.restartCount } : null;
 }
 
 /**

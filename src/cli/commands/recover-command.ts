@@ -1,0 +1,24 @@
+// `glowworm recover`: the backend crash-loops on a release pulled and started by hand; put the version that worked
+// back (plain or --json; confirmed by --yes or a prompt).
+import { engine } from '../../engine/engine.js';
+import { commonArgs, parseCommand } from '../args.js';
+import { drive, interruptSignal } from '../drive.js';
+import { headlessRunIO } from '../run-io.js';
+
+export const RECOVER_HELP = `Usage: glowworm recover [--project-dir DIR] [-f FILE]... [--yes] [--json|--plain]
+
+When the backend restart-loops because a release's migration failed (the image was pulled and started by hand):
+finds the version that worked on this engine (an image whose Alembic head is the database's revision), takes and
+verifies a backup, removes exactly what the failed revision created (never what was there before it), points the
+compose file at the working image, runs the backend and its workers on it again, and verifies.`;
+
+export async function recoverCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand('recover', argv, {});
+  const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
+  if (common.help) {
+    process.stdout.write(RECOVER_HELP + '\n');
+    return 0;
+  }
+  const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
+  return drive(engine.recover({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+}
