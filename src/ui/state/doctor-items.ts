@@ -7,6 +7,7 @@ export type DoctorItemId =
   | 'alembic-current'
   | 'alembic-history'
   | 'verify-schema'
+  | 'recover'
   | 'migrate'
   | 'logs'
   | 'backups'
@@ -29,6 +30,8 @@ export const DOCTOR_ITEMS: readonly DoctorItem[] = [
     explains: 'Runs `alembic history --verbose` the same way: every revision the backend image knows, merges included. Changes nothing.' },
   { id: 'verify-schema', label: 'Verify schema', changes: false,
     explains: 'Compares the tables in the database with what the recorded revision should have, and finds a migration that failed half-way (its tables there, alembic_version not moved). Changes nothing.' },
+  { id: 'recover', label: 'Recover from a release that crash-loops', changes: true,
+    explains: 'When the backend restart-loops because a pulled release\'s migration fails: finds the version that worked on this engine, takes and verifies a backup, removes only what the failed revision created, puts the working image back (the compose file too) and verifies. You confirm first.' },
   { id: 'migrate', label: 'Run migrations manually', changes: true,
     explains: 'Stops the app, takes a backup and verifies it by restoring it into a throwaway database, runs `alembic upgrade head` with the backend image, then starts the app. You confirm first.' },
   { id: 'logs', label: 'Show logs', changes: false,

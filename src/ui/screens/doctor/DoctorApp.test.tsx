@@ -121,6 +121,23 @@ describe('DoctorApp', () => {
     await vi.waitFor(() => expect(s.frame()).toContain('❯ Run migrations manually'));
   });
 
+  it('recover: the engine\'s summary as a confirm screen, then the run', async () => {
+    const s = setup(fakeEngine({
+      recover: (_p, io) => scriptedRun('recover', async (emit) => {
+        if (!(await io.confirm('Take and verify a backup, remove what 2024110900 left, run glowworm-backend on the working image again.'))) throw abortedError('Cancelled; nothing was changed.');
+        emit({ type: 'step.started', step: 'recover:leftovers', title: 'Remove what 2024110900 left' });
+        emit({ type: 'step.completed', step: 'recover:leftovers', durationMs: 300 });
+        return 'ok';
+      }),
+    }));
+    await open(s, 'Recover from a release that crash-loops');
+    await vi.waitFor(() => expect(s.frame()).toContain('remove what 2024110900 left'));
+    expect(s.frame()).toContain('? Go on?');
+    s.press('y');
+    await vi.waitFor(() => expect(s.frame()).toContain('✔ Recover from a release that crash-loops succeeded'));
+    expect(s.frame()).toContain('✔ Remove what 2024110900 left');
+  });
+
   it('run migrations answered with n: nothing runs, the outcome says so', async () => {
     const s = setup(fakeEngine({
       migrate: (_p, io) => scriptedRun('migrate', async () => {

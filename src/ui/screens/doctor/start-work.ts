@@ -57,6 +57,8 @@ export function startWork(page: DoctorPage, engine: EngineApi, project: ProjectO
           return { kind: 'report', rows: observed(engine.listBackups(project).then(backupRows)) };
         case 'migrate':
           return run((io) => engine.migrate(project, io));
+        case 'recover':
+          return run((io) => engine.recover(project, io));
         case 'backup':
           return run((io) => engine.backup(project, io));
         case 'logs':
