@@ -85,9 +85,12 @@ export function halfAppliedRows(h: HalfApplied): Row[] {
     row(`✘ Revision ${h.revision}${h.message ? ` (${h.message})` : ''} is half applied`, 'error'),
     row(`  already in the schema: ${h.present.join(', ') || 'nothing'}`),
     ...(h.preexisting.length ? [row(`  there before it ran (it collides with them): ${h.preexisting.join(', ')}`, 'warn')] : []),
+    ...(h.unverified?.length ? [row(`  there, but glowworm cannot tell whether it made them (not offered for removal): ${h.unverified.join(', ')}`, 'warn')] : []),
     row(`  not there yet: ${h.absent.join(', ') || 'nothing'}`),
     row('  options:', 'heading'),
     ...h.options.map((o) => row(`    - ${o}`)),
+    // Why a way out is missing is part of the advice: "stamp" is what a user would otherwise try by hand.
+    ...(h.stamp && !h.stamp.offered ? [row(`  ${h.stamp.reason}`, 'dim')] : []),
   ];
 }
 
