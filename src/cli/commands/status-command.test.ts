@@ -35,7 +35,7 @@ const report = (attention: Awaited<ReturnType<typeof readAttention>>): StatusRep
 describe('status after a fault', () => {
   it('a healthy project: nothing to do, exit 0, no attention rows', async () => {
     const a = await readAttention(await project(), up);
-    expect(a).toEqual({ verdict: 'ok', unfinishedRun: null, journalError: null, lock: null, notRunning: [], next: [] });
+    expect(a).toEqual({ verdict: 'ok', unfinishedRun: null, journalError: null, lock: null, notRunning: [], crashLoop: null, next: [] });
     expect(statusExitCode(report(a))).toBe(0);
     expect(rowsText(statusRows(report(a)))).not.toContain('Needs attention');
   });

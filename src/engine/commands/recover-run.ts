@@ -17,9 +17,9 @@ import type { EngineEvent } from '../events.js';
 import { prepareNewContainer, removeAside, swapIn, swapNames } from '../operations/recreate.js';
 import { keepOriginals, writeDeploymentFile } from '../runbook/deployment-files.js';
 import { runsDir } from '../runbook/journal.js';
-import { diagnoseHalfApplied, readLiveSchema } from '../verify/half-applied.js';
+import { diagnoseHalfApplied, leftoversToRemove, readLiveSchema } from '../verify/half-applied.js';
 import { runVerification } from '../verify/run-checks.js';
-import { dropLeftovers, leftoverText, parseLeftover, type Leftover } from '../recover/leftovers.js';
+import { dropLeftovers, leftoverText, toLeftover } from '../recover/leftovers.js';
 import { findWorkingVersion, type WorkingVersion } from '../recover/working-version.js';
 import { backendMigrations } from './backend-image.js';
 import { appServices, backupDeployment, openDeployment, requireDb, startServices, stopWriters, type Deployment } from './deployment.js';
@@ -58,13 +58,10 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
     const failing = await backendMigrations(d.docker, backend.container.imageId);
     const live = await withDb(creds, readLiveSchema);
     const diagnosis = diagnoseHalfApplied(failing.graph, failing.effects, revisions, live);
-    // Only what provably is the failed revision's: a table it creates that the schema at the database's revision (as
-    // the image's migrations define it) does not have. A column or index on a table that was there may have been
-    // there before it ran (the column it collided with is): those are left in place and named.
-    const atRevision = new Set(expectedTables(failing.graph, failing.effects, revisions));
-    const named = (diagnosis?.present ?? []).map(parseLeftover).filter((l): l is Leftover => l !== null);
-    const leftovers = named.filter((l) => l.kind === 'table' && !atRevision.has(l.table));
-    const leftInPlace = named.filter((l) => !leftovers.includes(l) && !(l.kind !== 'table' && leftovers.some((t) => t.table === l.table)));
+    // Only what provably is the failed revision's: what it creates that the schema at the database's revision (as the
+    // image's own migrations define it) does not have — never the column it collided with (verify/half-applied.ts).
+    const leftovers = leftoversToRemove(failing.graph, failing.effects, revisions, live).map(toLeftover);
+    const leftInPlace = diagnosis?.unverified ?? [];
     const working = await findWorkingVersion(d.docker, { image: backend.compose.image, failingImageId: backend.container.imageId }, revisions, d.observed.project.workingDir, backend.name);
     if (!working) {
       throw userError('recover.no-working-image', `No image on this engine brings the database's revision (${revisions.join(', ') || 'empty'}): there is no working version here to go back to.`,
@@ -78,7 +75,7 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
         `The version that worked: image ${working.ref ?? working.imageId.slice(0, 19)} (found by ${working.foundBy === 'backup' ? 'a backup taken under it' : 'its Alembic head on this engine'}), head ${working.heads.join(', ')}.`,
         leftovers.length ? `What ${failedRevision} left, to be removed: ${leftovers.map(leftoverText).join(', ')}.` : `${failedRevision} left nothing glowworm can prove is its own.`,
         ...(diagnosis?.preexisting.length ? [`Kept (they were there before it ran): ${diagnosis.preexisting.join(', ')}.`] : []),
-        ...(leftInPlace.length ? [`Left in place (not provably the failed revision's; a release that fixes it must cope with them): ${leftInPlace.map(leftoverText).join(', ')}.`] : []),
+        ...(leftInPlace.length ? [`Left in place (not provably the failed revision's; a release that fixes it must cope with them): ${leftInPlace.join(', ')}.`] : []),
       ].join('\n'),
     });
     const summary = `Take and verify a backup, remove what ${failedRevision} left, run ${backendImageServices(d).join(', ')} on the working image again (the compose file says so too), and verify.`;

@@ -1,18 +1,15 @@
-// Removing what a failed revision left (MySQL keeps a failed migration's DDL): exactly the objects the diagnosis
-// names as created by it and absent from the schema the image's own migrations define at the database's revision —
-// never an object that was there before (verify/half-applied.ts decides which is which).
+// Removing what a failed revision left (MySQL keeps a failed migration's DDL): exactly the objects
+// verify/half-applied.ts's leftoversToRemove names — created by it, absent from the schema the image's own migrations
+// define at the database's revision, never an object that was there before it or one it cannot vouch for.
 import type { Db } from '../db/connection.js';
+import type { SchemaObject } from '../verify/half-applied.js';
 
 export type Leftover = { kind: 'table'; table: string } | { kind: 'column'; table: string; column: string } | { kind: 'index'; table: string; index: string };
 
-/** `table t`, `column t.c`, `index i on t` (the diagnosis's words) as objects to drop; anything else is not ours. */
-export function parseLeftover(text: string): Leftover | null {
-  let m = /^table (\S+)$/.exec(text);
-  if (m) return { kind: 'table', table: m[1]! };
-  m = /^column ([^.\s]+)\.(\S+)$/.exec(text);
-  if (m) return { kind: 'column', table: m[1]!, column: m[2]! };
-  m = /^index (\S+) on (\S+)$/.exec(text);
-  return m ? { kind: 'index', table: m[2]!, index: m[1]! } : null;
+/** The diagnosis's object (verify/half-applied.ts) as one to drop. */
+export function toLeftover(o: SchemaObject): Leftover {
+  if (o.kind === 'table') return { kind: 'table', table: o.table };
+  return o.kind === 'column' ? { kind: 'column', table: o.table, column: o.name } : { kind: 'index', table: o.table, index: o.name };
 }
 
 export function leftoverText(l: Leftover): string {
