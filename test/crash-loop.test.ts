@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alembicRevision, compose, dbQuery, docker, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, compose, dbQuery, docker, publishRelease, REAL_RELEASES, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import { eventsOf, runGlowworm, type CliRun } from './support/run-glowworm.js';
 
 async function restartCount(container: string): Promise<number> {
@@ -99,5 +99,41 @@ describe('glowworm status and recover on a backend crash-looping on a release pu
     const upgraded = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '2.0.0', '--yes', '--json']);
     expect(upgraded.code, upgraded.stdout.slice(-3000)).toBe(0);
     expect(await alembicRevision(stack)).toBe('2024110901');
+  });
+});
+
+describe('the real 1064 release pulled by hand on the October shape', () => {
+  const dir = tmpStackDir('recover-1064');
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await stackUp({ release: 'oct-2025', dir, prefix: `s${randomBytes(3).toString('hex')}-` });
+    await publishRelease('nov-2025-1064', { namespace: stack.namespace, tag: 'test' });
+    const file = join(dir, 'docker-compose.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(glowworm-backend:)latest/g, '$1test'));
+    expect((await compose(dir, ['pull', 'glowworm-backend'])).code).toBe(0);
+    expect((await compose(dir, ['up', '-d', '--no-deps', 'glowworm-backend'])).code).toBe(0);
+    const backend = stack.containers['glowworm-backend']!;
+    for (let i = 0; i < 120 && (await restartCount(backend)) < 2; i++) await new Promise((r) => setTimeout(r, 500));
+  });
+  afterAll(() => stackDown(dir, stack?.prefix));
+
+  it('status names the 1064 and recover; recover refuses honestly: no image here knows where the migrations left the database', async () => {
+    const status = await runGlowworm(['status', '--project-dir', dir, '--json']);
+    expect(status.code).toBe(6);
+    const report = JSON.parse(status.stdout) as { attention: { crashLoop: { error: string | null } } };
+    expect(report.attention.crashLoop.error).toMatch(/\(1064, /);
+    // Fifteen of the new revisions applied before the one that fails: the October image cannot run this database.
+    const recovered = await runGlowworm(['recover', '--project-dir', dir, '--yes', '--json']);
+    expect(recovered.code).toBe(2);
+    expect(eventsOf(recovered, 'run.finished')[0]).toMatchObject({ outcome: 'usage' });
+    expect(recovered.stdout).toContain(REAL_RELEASES['nov-2025-1064'].failure!.leavesDatabaseAt);
+  });
+
+  it('the release that fixes the migration then upgrades it', async () => {
+    await publishRelease('nov-2025', { namespace: stack.namespace, tag: 'test' });
+    const upgraded = await runGlowworm(['upgrade', '--project-dir', dir, '--yes', '--json']);
+    expect(upgraded.code, upgraded.stdout.slice(-3000)).toBe(0);
+    expect(await alembicRevision(stack)).toBe(REAL_RELEASES['nov-2025'].head);
   });
 });
