@@ -35,7 +35,7 @@ process.stderr.write(
     `  ./bin/glowworm status --project-dir ${DIR}`,
     `  ./bin/glowworm doctor --project-dir ${DIR}`,
     `  ./bin/glowworm upgrade --project-dir ${DIR} --to 1.2.0-broken --rehearse   # a release whose migration fails`,
-    `  ./bin/glowworm upgrade --project-dir ${DIR} --to 2.0.0                      # needs deployment migrations`,
+    `  ./bin/glowworm upgrade --project-dir ${DIR} --to 2.0.0                      # the release that fixes 1.2.0-broken's migration`,
     `  npm run rig -- down --dir ${DIR}                                            # remove it`,
     `  (the app: http://127.0.0.1:${stack.frontendPort}/)`,
   ].join('\n') + '\n',
