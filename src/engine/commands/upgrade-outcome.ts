@@ -29,7 +29,9 @@ const OTHER_RUN: Record<string, string> = {
 export function closingFailure(run: CommandRun, error: unknown): EventPayload | null {
   if (run.channel.emitted('upgrade.completed') || run.channel.emitted('upgrade.failed')) return null;
   const code = toGlowwormError(error).code;
-  if (code === STOPPED_PUT_BACK) return { type: 'upgrade.failed', error: errorInfo(error), rolledBack: true, state: toGlowwormError(error).message };
+  if (code === STOPPED_PUT_BACK || code === STOPPED_PUT_BACK_FAILED) {
+    return { type: 'upgrade.failed', error: errorInfo(error), rolledBack: code === STOPPED_PUT_BACK, state: toGlowwormError(error).message };
+  }
   const state = code === INTERRUPTED
     ? 'Stopped by you in the middle of the upgrade, after it had begun to change the database or the files. Nothing was rolled back.'
     : (OTHER_RUN[code] ?? 'Nothing was changed: the running version is as it was.');
@@ -67,6 +69,8 @@ export async function rollBackAndReport(run: UpgradeRun, reason: string, cause: 
 
 /** The error of a run stopped by the user before it changed the database or the files, and put back (exit 130). */
 export const STOPPED_PUT_BACK = 'upgrade.stopped-put-back';
+/** …and putting the old version back did not finish: the rollback stays open. */
+export const STOPPED_PUT_BACK_FAILED = 'upgrade.stopped-put-back-failed';
 
 /**
  * Ctrl-C before the run began to change the database or the files: undo what it did to the containers (the old
@@ -79,6 +83,6 @@ export async function putBackAfterStop(run: UpgradeRun): Promise<GlowwormError> 
   return result.ok
     ? new GlowwormError(`Stopped by you before the database or the files changed: ${run.plan.fromVersion ?? 'the previous version'} runs again, verified.`, { kind: 'aborted', code: STOPPED_PUT_BACK })
     : new GlowwormError(`Stopped by you; putting the old version back failed: ${result.failures.join('; ')}.`, {
-      kind: 'aborted', code: INTERRUPTED, hint: 'Run `glowworm upgrade --rollback` again once the cause is fixed.',
+      kind: 'aborted', code: STOPPED_PUT_BACK_FAILED, hint: 'Run `glowworm upgrade --rollback` again once the cause is fixed.',
     });
 }
