@@ -129,7 +129,7 @@ describe('a release whose migration fails with 1064, then the release that fixes
     // The rollback's checks of the October version: its settings API answered 500 before the upgrade, too.
     const settings = eventsOf(failed, 'verify.check').filter((c) => c.check === 'settings-api').at(-1)!;
     expect(settings).toMatchObject({ ok: true, passed: false, baseline: 'failed-same', failure: 'http-500' });
-    expect(failed.stdout).toMatch(/already failing before the upgrade|settings-api/);
+    expect(failed.stdout).toMatch(/already failing before the upgrade/);
   });
 
   it('leaves October running on its database, every checksum and both files as they were', async () => {

@@ -90,7 +90,11 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
       { id: 'recover:backup', title: 'Back up the database as it is, and verify the backup', run: async () => (await backupDeployment(d, cmd)).file },
       {
         id: 'recover:leftovers', title: `Remove what ${failedRevision} left`,
-        run: async () => (await withDb(creds, (db) => dropLeftovers(db, leftovers))).join(', ') || 'nothing to remove',
+        run: async () => {
+          const { dropped, kept } = await withDb(creds, (db) => dropLeftovers(db, leftovers));
+          if (kept.length) channel.emit({ type: 'notice', level: 'warn', message: `Kept, because they hold data: ${kept.join(', ')}. A release that fixes ${failedRevision} must cope with them.` });
+          return dropped.join(', ') || 'nothing removed';
+        },
       },
       {
         id: 'recover:compose', title: 'Point the compose file at the working image',

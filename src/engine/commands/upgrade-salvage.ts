@@ -23,7 +23,8 @@ export async function salvageAndReport(opts: UpgradeRequest, cmd: CommandRun, do
     const observed = await observe(docker, project, redactor);
     channel.emit({ type: 'rollback.started', reason: `the journal ${journal} cannot be read; putting back what its run left on the engine` });
     const failures: string[] = [];
-    for (const step of salvageSteps({ docker, emit: channel.emit, redactor, observed, timeoutMs: opts.timeoutMs ?? 600_000 }, journal)) {
+    const salvage = salvageSteps({ docker, emit: channel.emit, redactor, observed, timeoutMs: opts.timeoutMs ?? 600_000 }, journal);
+    for (const step of salvage.steps) {
       const started = Date.now();
       channel.setStep(step.id);
       channel.emit({ type: 'step.started', title: step.title });
@@ -33,12 +34,13 @@ export async function salvageAndReport(opts: UpgradeRequest, cmd: CommandRun, do
       } catch (error) {
         channel.emit({ type: 'step.failed', durationMs: Date.now() - started, error: errorInfo(new StepFailedError(step.id, error)) });
         failures.push((error as Error).message);
+        if (step.id === 'salvage:containers') break; // not an unfinished run: nothing else may be put back either
       } finally {
         channel.setStep('run');
       }
     }
     const ok = failures.length === 0;
-    channel.emit({ type: 'rollback.completed', restoredDatabase: false, ok });
+    channel.emit({ type: 'rollback.completed', restoredDatabase: salvage.restoredDatabase(), ok });
     channel.emit({
       type: 'upgrade.failed', error: errorInfo(externalError('journal.unreadable', `The journal ${journal} could not be read.`)), rolledBack: ok,
       state: ok

@@ -5,7 +5,7 @@
 // are empty), and the old version starts again last (the stop's undo). Then the old version is verified against the
 // checks it passed before. Each undo is journaled like a step, so an interrupted rollback goes on with `--resume`.
 import { withDb } from '../db/connection.js';
-import { alembicRevisions } from '../db/schema.js';
+import { alembicRevisions, listTables } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import { runVerification } from '../verify/run-checks.js';
 import { runStep, type Step } from './executor.js';
@@ -39,9 +39,16 @@ function databaseAsBefore(run: UpgradeRun): Step | null {
     id: 'rollback:database-unchanged',
     title: 'Check the database is as it was (no backup was taken)',
     run: async () => {
-      const now = await withDb(run.creds, alembicRevisions);
+      const [now, tables] = await withDb(run.creds, async (db) => [await alembicRevisions(db), await listTables(db)] as const);
       const before = run.plan.migrations.current ?? [];
-      if (now.join() === before.join()) return `alembic_version is ${now.join(', ') || 'empty'}, as before`;
+      // A failed migration on MySQL keeps its tables with alembic_version unmoved: the table set must be the same too.
+      const had = new Set(run.observed.db?.tables ?? []);
+      const added = tables.filter((t) => !had.has(t) && t !== 'user_sessions');
+      if (now.join() === before.join() && added.length === 0) return `alembic_version is ${now.join(', ') || 'empty'} and the tables are those there were, as before`;
+      if (now.join() === before.join()) {
+        throw externalError('rollback.no-backup', `The new version's migration left tables behind (${added.join(', ')}), and there is no backup to put the database back from.`,
+          'Check the schema with `glowworm doctor verify-schema`; it names what the failed revision left.');
+      }
       throw externalError('rollback.no-backup', `The new version moved the database to ${now.join(', ') || 'empty'} (it was at ${before.join(', ') || 'empty'}), and there is no backup to put it back from.`,
         'Check the schema with `glowworm doctor`; restore an older backup with `glowworm restore FILE` if you have one.');
     },

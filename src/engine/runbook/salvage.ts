@@ -44,7 +44,7 @@ function appServices(o: ObservedState): string[] {
   return dependencyOrder(o.project, Object.values(o.services).filter((s) => APP_ROLES.has(s.role)).map((s) => s.name));
 }
 
-export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
+export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[]; restoredDatabase: () => boolean } {
   const { docker, observed } = io;
   const runId = basename(journalPath, '.json');
   const creds = observed.db?.creds;
@@ -52,6 +52,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
   const containerOf = (service: string) => observed.services[service]!.containerName;
   const db = observed.services[observed.roles.db!]!.container!;
   let restoredTables: string[] | null = null;
+  let restored = false;
   let heads: string[] = [];
   const stopApp = async () => {
     for (const service of [...appServices(observed)].reverse()) {
@@ -59,13 +60,20 @@ export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
       if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
     }
   };
-  return [
+  const steps: Step[] = [
     {
       id: 'salvage:containers', title: `Put back the containers run ${runId} swapped or created`,
       run: async () => {
-        await stopApp();
         const all = await docker.listContainers();
         const aside = all.filter((c) => c.name.endsWith(`-glowworm-old-${runId}`));
+        const temps = all.filter((c) => c.name.endsWith(`-glowworm-new-${runId}`));
+        // Only a run that is provably unfinished is put back: one that committed (nothing aside, nothing prepared)
+        // has its containers serving now, and they must not be touched.
+        if (!aside.length && !temps.length) {
+          throw externalError('salvage.not-unfinished', `Nothing of run ${runId} is waiting on the engine (no container put aside or prepared by it): it did not stop half-way, so nothing is put back.`,
+            `Move ${journalPath} aside (\`mv ${journalPath} ${journalPath}.unreadable\`) and go on.`);
+        }
+        await stopApp();
         for (const c of aside) await swapBack(docker, swapNames(c.name.slice(0, -`-glowworm-old-${runId}`.length), runId), runId);
         const ours = (await docker.listContainers()).filter((c) => c.labels[GLOWWORM_RUN_LABEL] === runId);
         for (const c of ours) await docker.removeContainer(c.id, { force: true });
@@ -94,7 +102,8 @@ export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
       id: 'salvage:database', title: "Restore the database from that run's backup if it moved",
       run: async () => {
         const since = runStart(runId);
-        const backup = (await listBackups(observed.project.workingDir)).find((b) => b.manifest && Date.parse(b.manifest.createdAt) >= since - 1000);
+        // That run's own backup: the first one taken after it began (a later one may be of a later state).
+        const backup = (await listBackups(observed.project.workingDir)).reverse().find((b) => b.manifest && Date.parse(b.manifest.createdAt) >= since - 1000);
         if (backup?.manifest) {
           heads = backup.manifest.alembic;
           restoredTables = Object.keys(backup.manifest.tables);
@@ -102,6 +111,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
           if (!why) return `unchanged since the backup ${backup.path}`;
           const result = await restoreBackup({ docker, db, creds, file: backup.path, manifest: backup.manifest });
           if (result.mismatches.length) throw externalError('rollback.restore-mismatch', `The restored database differs from the backup: ${result.mismatches.slice(0, 3).join('; ')}`);
+          restored = true;
           return `restored from ${backup.path} (${why})`;
         }
         heads = observed.db?.revisions ?? [];
@@ -134,6 +144,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): Step[] {
       },
     },
   ];
+  return { steps, restoredDatabase: () => restored };
 }
 
 /** The unreadable journals of a project's runs, newest first. */

@@ -1,5 +1,7 @@
 // The end of an upgrade: verify the new version (judged against the checks of the old one, verify/baseline.ts), then
 // commit: the old containers kept for the way back are removed. After the commit there is nothing to roll back to.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tablesAfter } from '../../alembic/schema-effects.js';
 import { externalError } from '../../errors.js';
 import { removeAside, swapNames } from '../../operations/recreate.js';
@@ -37,5 +39,8 @@ export const commitStep: StepBuilder<'commit'> = (run, _op, id) => ({
   title: 'Remove the old containers kept for rollback',
   run: async () => {
     for (const s of run.plan.services) if (s.action === 'recreate') await removeAside(run.docker, swapNames(s.container, run.runId));
+    // The byte-exact copies of the compose file and .env (every password) served the way back; after the commit
+    // there is none. (deploy-migrations keeps its own, for `glowworm deploy-migrations down`.)
+    await rm(join(run.workDir, 'originals'), { recursive: true, force: true });
   },
 });
