@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ProjectOptions, RunIO } from '../api.js';
 import { expectedTables } from '../alembic/schema-effects.js';
 import { parseImageRef } from '../compose/index.js';
-import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
+import { ComposeDocument, imageRepository } from '../deploy-migrations/compose-edit.js';
 import type { DockerPort } from '../docker/port.js';
 import { crashLooping } from '../docker/crash-loop.js';
 import { withDb } from '../db/connection.js';
@@ -35,7 +35,7 @@ function backendImageServices(d: Deployment): string[] {
 /** A name for the working image in the backend's repository; an untagged one (its tag moved on) gets one. */
 async function workingRef(docker: DockerPort, backendImage: string, working: WorkingVersion): Promise<string> {
   if (working.ref) return working.ref;
-  const repo = backendImage.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+  const repo = imageRepository(backendImage);
   const tag = `glowworm-recovered-${working.imageId.replace(/^sha256:/, '').slice(0, 12)}`;
   await docker.tagImage(working.imageId, repo, tag);
   return `${repo}:${tag}`;
@@ -78,7 +78,8 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
         ...(leftInPlace.length ? [`Left in place (not provably the failed revision's; a release that fixes it must cope with them): ${leftInPlace.join(', ')}.`] : []),
       ].join('\n'),
     });
-    const summary = `Take and verify a backup, remove what ${failedRevision} left, run ${backendImageServices(d).join(', ')} on the working image again (the compose file says so too), and verify.`;
+    const swapped = backendImageServices(d);
+    const summary = `Take and verify a backup, remove what ${failedRevision} left, run ${swapped.join(', ')} on the working image again (the compose file says so too), and verify.`;
     if (!(await io.confirm(summary))) throw abortedError('Cancelled; nothing was changed.');
 
     const workDir = join(runsDir(opts.projectDir), cmd.runId);
@@ -103,15 +104,15 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
           const tag = parseImageRef(ref).tag!;
           await keepOriginals(workDir, [composePath]);
           const doc = ComposeDocument.parse(await readFile(composePath, 'utf8'));
-          for (const service of backendImageServices(d)) doc.setImageTag(service, tag);
+          for (const service of swapped) doc.setImageTag(service, tag);
           await writeDeploymentFile(composePath, doc.toString());
-          return `${backendImageServices(d).join(', ')} → ${ref} (the file as it was: ${join(workDir, 'originals')})`;
+          return `${swapped.join(', ')} → ${ref} (the file as it was: ${join(workDir, 'originals')})`;
         },
       },
       {
         id: 'recover:containers', title: 'Run the backend and its workers on the working image',
         run: async () => {
-          for (const service of backendImageServices(d)) {
+          for (const service of swapped) {
             const names = swapNames(d.observed.services[service]!.containerName, cmd.runId);
             await prepareNewContainer({ docker: d.docker, names, runId: cmd.runId, imageRef: ref });
             await swapIn(d.docker, names, cmd.runId);
@@ -127,7 +128,7 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
             backend: backend.containerName, containers: appServices(d).map((a) => a.container.name), heads: revisions, tables, creds,
           });
           if (!outcome.ok) throw userError('recover.verify-failed', `The working version does not verify: ${outcome.failures.join('; ')}`, 'The backup this run took restores the database as it was before it: `glowworm restore FILE`.');
-          for (const service of backendImageServices(d)) await removeAside(d.docker, swapNames(d.observed.services[service]!.containerName, cmd.runId));
+          for (const service of swapped) await removeAside(d.docker, swapNames(d.observed.services[service]!.containerName, cmd.runId));
           return outcome.summary;
         },
       },

@@ -1,6 +1,6 @@
 // Which service of a user's compose file is which part of GlowWorm. Users rename services and container names (a test
 // stack uses `t1-glowworm-backend`), so deployment migrations look services up by name first, then by image.
-import { resolve } from 'node:path';
+import { resolveHostPath } from '../compose/volumes.js';
 import { userError } from '../errors.js';
 import { imageRepository, type ComposeDocument } from './compose-edit.js';
 
@@ -86,7 +86,7 @@ export const CELERY_APP = '/app/celery_app.py';
 export function mountSource(compose: ComposeDocument, item: string, project: { dir: string; name: string }): { type: 'bind' | 'volume'; source: string } | null {
   const source = item.split(':')[0]!;
   if (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')) {
-    return { type: 'bind', source: resolve(project.dir, source) };
+    return { type: 'bind', source: resolveHostPath(source, project.dir) };
   }
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source)) return null;
   const declared = compose.topLevel('volumes')[source];

@@ -34,7 +34,6 @@ export async function prepareNewContainer(opts: {
   names: SwapNames;
   runId: string;
   imageRef: string;
-  envOverrides?: string[];
 }): Promise<string> {
   const { docker, names, runId } = opts;
   const atName = await docker.inspectContainer(names.name);
@@ -49,7 +48,7 @@ export async function prepareNewContainer(opts: {
       'Pull the current version again before upgrading.');
   }
   if (!newImage) throw externalError('recreate.new-image-missing', `The image ${opts.imageRef} is not on this engine; the pull should have fetched it.`);
-  const spec = recreateSpec({ old: old.raw, oldImage, newImage, newImageRef: opts.imageRef, runId, envOverrides: opts.envOverrides });
+  const spec = recreateSpec({ old: old.raw, oldImage, newImage, newImageRef: opts.imageRef, runId });
   const id = await docker.createContainer({ name: names.temp, body: spec.body });
   for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id, net.endpoint);
   return id;

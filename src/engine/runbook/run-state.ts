@@ -42,5 +42,10 @@ export function completed(run: Pick<UpgradeRun, 'plan' | 'journal'>, kind: Opera
  * back is all it takes to be where the user was.
  */
 export function touchedDataOrFiles(run: Pick<UpgradeRun, 'plan' | 'journal'>): boolean {
-  return operationsRun(run).some((op) => op.kind === 'apply-deploy-migration' || (op.kind === 'start' && op.writes));
+  return startedAWriter(run) || operationsRun(run).some((op) => op.kind === 'apply-deploy-migration');
+}
+
+/** A writer of the database (the new backend, a worker) was started by this run. */
+export function startedAWriter(run: Pick<UpgradeRun, 'plan' | 'journal'>): boolean {
+  return operationsRun(run).some((op) => op.kind === 'start' && op.writes);
 }

@@ -10,7 +10,7 @@ import { alembicRevisions, listTables } from '../../db/schema.js';
 import { externalError } from '../../errors.js';
 import { runningImages } from '../../plan/observed-state.js';
 import { rehearseMigrations } from '../../rehearsal/rehearse.js';
-import { backupState, operationsRun } from '../run-state.js';
+import { backupState, startedAWriter } from '../run-state.js';
 import { STATE, type BackupState, type UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
 
@@ -27,11 +27,6 @@ export async function movedSince(creds: UpgradeRun['creds'], manifest: BackupMan
     const changed = await tableMismatches(db, manifest);
     return changed.length ? `data changed (${changed.join('; ')})` : null;
   });
-}
-
-/** A writer of the database (the new backend, a worker) was started by this run. */
-export function startedAWriter(run: UpgradeRun): boolean {
-  return operationsRun(run).some((op) => op.kind === 'start' && op.writes);
 }
 
 export const backupStep: StepBuilder<'backup'> = (run, _op, id) => ({
