@@ -1,13 +1,14 @@
 // The fault matrix (issue 9): an upgrade killed (SIGKILL: no chance to clean up) at each of its steps, then
 // `--rollback`, must leave everything as it was — the same containers (same ids) running the same images, the compose
-// file and .env byte for byte, every table's checksum — and say so with exit 1, never 3. Also: a second upgrade while
+// file and .env byte for byte, every table's checksum — and say so with exit 1, never 3; killed at the same step and
+// then `--resume`d, it must finish as if nothing had happened. Also: a second upgrade while
 // one works gets the lock (75), a fresh upgrade over an unfinished one says the truth, an incomplete rollback can be
 // tried again, and a journal that cannot be read still has a way back.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, docker, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import { eventsOf, runGlowworm, type CliRun } from './support/run-glowworm.js';
 
 const prefix = () => `f${randomBytes(3).toString('hex')}-`;
@@ -58,25 +59,67 @@ const KILL_POINTS: [string, RegExp][] = [
   ['the verification', /^\d+-verify:/],
 ];
 
-describe('killed at every step, then --rollback', () => {
-  const dir = tmpStackDir('faults-matrix');
-  let stack: Stack;
+// Each point is tried on two stacks at once: on one the killed run is rolled back (everything as it was, exit 1), on
+// the other it is resumed (exit 0, the upgrade finished as an uninterrupted one would: the 1.1.0 head, every seeded
+// row, the new images under the same names, nothing left aside, no lock, the journal closed).
+describe('killed at every step: --rollback puts everything back, --resume finishes the upgrade', () => {
+  const backDir = tmpStackDir('faults-matrix');
+  const onDir = tmpStackDir('faults-resume');
+  let back: Stack;
+  let on: Stack;
   let before: Snapshot;
+  let rowsBefore: Record<string, number>;
 
   beforeAll(async () => {
-    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
-    before = await snapshot(stack);
+    [back, on] = await Promise.all([
+      stackUp({ version: '1.0.0', dir: backDir, prefix: prefix() }),
+      stackUp({ version: '1.0.0', dir: onDir, prefix: prefix() }),
+    ]);
+    before = await snapshot(back);
+    rowsBefore = await rowCounts(on);
   });
-  afterAll(() => stackDown(dir, stack?.prefix));
+  afterAll(() => Promise.all([stackDown(backDir, back?.prefix), stackDown(onDir, on?.prefix)]));
+
+  async function rolledBack(point: RegExp): Promise<void> {
+    const killed = await upgradeTo110(back, point);
+    expect(killed.signal, killed.stdout.slice(-1500)).toBe('SIGKILL');
+    const r = await rollBack(back);
+    expect(r.code, r.stdout.slice(-3000)).toBe(1);
+    expect(eventsOf(r, 'upgrade.failed')[0]).toMatchObject({ rolledBack: true });
+    expectSame(await snapshot(back), before);
+  }
+
+  async function resumed(point: RegExp): Promise<void> {
+    const killed = await upgradeTo110(on, point);
+    expect(killed.signal, killed.stdout.slice(-1500)).toBe('SIGKILL');
+    const r = await runGlowworm(['upgrade', '--project-dir', onDir, '--resume', '--yes', '--json']);
+    expect(r.code, r.stdout.slice(-3000)).toBe(0);
+    expect(eventsOf(r, 'upgrade.completed')).toHaveLength(1);
+    expect(await alembicRevision(on)).toBe('ce5826f818f3');
+    const rows = await rowCounts(on);
+    for (const [table, n] of Object.entries(rowsBefore)) expect({ table, rows: rows[table] }).toEqual({ table, rows: n });
+    for (const service of ['glowworm-backend', 'glowworm-celery-worker', 'glowworm-frontend']) {
+      const image = (await docker(['inspect', '--format', '{{.Config.Image}} {{.State.Status}}', `${on.prefix}${service}`])).stdout.trim();
+      expect({ service, image }).toEqual({ service, image: `127.0.0.1:5000/glowworm/${service === 'glowworm-frontend' ? 'frontend' : 'backend'}:1.1.0 running` });
+    }
+    expect(readFileSync(join(onDir, 'docker-compose.yml'), 'utf8')).toContain('127.0.0.1:5000/glowworm/backend:1.1.0');
+    // Nothing aside, no throwaway verification server, no lock, and the journal closed: nothing left to resume.
+    const names = (await docker(['ps', '-a', '--format', '{{.Names}} {{.Labels}}'])).stdout;
+    expect(names.split('\n').filter((l) => l.startsWith(on.prefix) && /glowworm-(old|new)-|glowworm-verify/.test(l))).toEqual([]);
+    expect(names).not.toContain(`io.glowworm.project=${on.project}`);
+    expect(existsSync(join(onDir, '.glowworm', 'lock'))).toBe(false);
+    const again = await runGlowworm(['upgrade', '--project-dir', onDir, '--resume', '--json']);
+    expect(again.stdout).toContain('There is no unfinished upgrade');
+    // Back to 1.0.0 for the next point.
+    await stackDown(onDir, on.prefix);
+    on = await stackUp({ version: '1.0.0', dir: onDir, prefix: on.prefix });
+  }
 
   for (const [where, point] of KILL_POINTS) {
-    it(`during ${where}: everything as it was, exit 1`, async () => {
-      const killed = await upgradeTo110(stack, point);
-      expect(killed.signal, killed.stdout.slice(-1500)).toBe('SIGKILL');
-      const back = await rollBack(stack);
-      expect(back.code, back.stdout.slice(-3000)).toBe(1);
-      expect(eventsOf(back, 'upgrade.failed')[0]).toMatchObject({ rolledBack: true });
-      expectSame(await snapshot(stack), before);
+    it(`during ${where}`, async () => {
+      const results = await Promise.allSettled([rolledBack(point), resumed(point)]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   }
 });

@@ -231,31 +231,7 @@ describe('an upgrade killed during recreate', () => {
   });
 });
 
-describe('an upgrade killed during the backup (its verification server already running)', () => {
-  const dir = tmpStackDir('up-resume-backup');
-  let stack: Stack;
-  let killed: CliRun;
-
-  beforeAll(async () => {
-    stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
-    killed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
-      killWhen: (e) => e.type === 'step.started' && /^\d+-backup:/.test(e.step),
-    });
-  });
-  afterAll(() => stackDown(dir, stack?.prefix));
-
-  it('resumes to success: the leftover verification server is replaced, not a name conflict', async () => {
-    expect(killed.signal).toBe('SIGKILL');
-    const resumed = await runGlowworm(['upgrade', '--project-dir', dir, '--resume', '--yes', '--json']);
-    expect(resumed.code, resumed.stdout.slice(-3000)).toBe(0);
-    expect(eventsOf(resumed, 'backup.verified')[0]).toMatchObject({ checksumsMatch: true });
-    expect(await alembicRevision(stack)).toBe('ce5826f818f3');
-    expect(await leftovers(stack)).toEqual([]);
-    const verifiers = await docker(['ps', '-a', '--filter', `label=io.glowworm.project=${stack.project}`, '--format', '{{.Names}}']);
-    expect(verifiers.stdout.trim()).toBe('');
-  });
-});
-
+// Killed during the backup and resumed (the leftover verification server replaced): test/faults.test.ts's matrix.
 describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup, before anything changed for good', () => {
   const dir = tmpStackDir('up-ctrl-c');
   let stack: Stack;
