@@ -35,7 +35,7 @@ const report = (attention: Awaited<ReturnType<typeof readAttention>>): StatusRep
 describe('status after a fault', () => {
   it('a healthy project: nothing to do, exit 0, no attention rows', async () => {
     const a = await readAttention(await project(), up);
-    expect(a).toEqual({ verdict: 'ok', unfinishedRun: null, journalError: null, lock: null, notRunning: [], crashLoop: null, next: [] });
+    expect(a).toEqual({ verdict: 'ok', unfinishedRun: null, incompleteRun: null, journalError: null, lock: null, notRunning: [], crashLoop: null, next: [] });
     expect(statusExitCode(report(a))).toBe(0);
     expect(rowsText(statusRows(report(a)))).not.toContain('Needs attention');
   });
@@ -59,6 +59,22 @@ describe('status after a fault', () => {
     expect(text.indexOf('Needs attention')).toBeLessThan(text.indexOf('Containers'));
     expect(text).toContain('✘ Upgrade run run-1 did not finish (running): it stopped after "Stop the app" (02-stop:app)');
     expect(text).toContain('✘ Not running: p-glowworm-frontend (exited)');
+  });
+
+  it('a restore whose put-back failed: the run, its backup and the restore command that puts the database back; exit 6', async () => {
+    const dir = await project();
+    const j = await Journal.create(dir, 'run-2', 'restore', new Redactor());
+    await j.setState('backup', { file: '/p/.glowworm/backups/safety.sql.gz' });
+    await j.stepStarted('undo:restore', 'Undo: Restore x.sql.gz');
+    await j.stepEnded('undo:restore', 'failed');
+    await j.finish('rollback-incomplete');
+    const a = await readAttention(dir, up);
+    expect(a).toMatchObject({ verdict: 'attention', incompleteRun: { runId: 'run-2', command: 'restore', status: 'rollback-incomplete', backup: '/p/.glowworm/backups/safety.sql.gz' } });
+    expect(a.next).toEqual([expect.stringContaining('`glowworm restore /p/.glowworm/backups/safety.sql.gz`')]);
+    expect(statusExitCode(report(a))).toBe(6);
+    // A run of that command that ended cleanly (here: rolled back completely) is nothing to attend to.
+    await j.finish('rolled-back');
+    expect((await readAttention(dir, up)).verdict).toBe('ok');
   });
 
   it('app containers stopped by hand, nothing unfinished: how to start them; exit 6', async () => {

@@ -4,7 +4,10 @@ import type { ProjectOptions, RunIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { abortedError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { appServices, openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
+import { startAppStep, stopAppStep } from '../runbook/steps/app.js';
+import { verifiedBackupStep } from '../runbook/steps/database-back.js';
+import { STATE, type BackupState } from '../runbook/upgrade-run.js';
+import { appScope, backupScope, openDeployment, requireDb, runningApp } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -13,24 +16,16 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
     const signal = io.signal ?? new AbortController().signal;
     const d = await openDeployment(opts, cmd.redactor, docker);
     const { creds } = requireDb(d);
-    const writers = appServices(d).filter((a) => a.container.running).map((a) => a.service);
+    const writers = runningApp(d);
     const summary = `Back up the database "${creds.database}": stop ${writers.join(', ') || 'nothing'} while it is dumped, verify the dump by restoring it into a throwaway database, then start them again.`;
     if (!(await io.confirm(summary))) throw abortedError('Backup cancelled; nothing was changed.');
-    let stopped: string[] = [];
-    let file = '';
-    await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
-      { id: 'stop', title: 'Stop the app so the backup is consistent', run: async () => void (stopped = await stopWriters(d, cmd.channel.emit)) },
-      {
-        id: 'backup',
-        title: 'Back up and verify the database',
-        run: async () => {
-          const taken = await backupDeployment(d, cmd);
-          file = taken.file;
-          return file;
-        },
-      },
-      { id: 'start', title: 'Start the app again', run: () => startServices(d, stopped, cmd.channel.emit) },
-    ], () => startServices(d, stopped, cmd.channel.emit));
+    const app = appScope(d, cmd.channel.emit);
+    const journal = await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => [
+      stopAppStep(app, writers, { id: 'stop', title: 'Stop the app so the backup is consistent' }),
+      verifiedBackupStep(backupScope(d, cmd, j), { id: 'backup', title: 'Back up and verify the database' }),
+      startAppStep(app, writers, { id: 'start', title: 'Start the app again' }),
+    ]);
+    const file = journal.state<BackupState>(STATE.backup)!.file;
     cmd.channel.emit({ type: 'notice', level: 'info', message: `Backup verified: ${file}\nRestore it with: glowworm restore ${file}` });
     return 'ok';
   });

@@ -1,6 +1,7 @@
 // Open a deployment for a command: load the compose project, observe it once, and know its app services (the
-// database's writers). Shared by status, backup, restore, migrate and reset.
-import { loadProject, stopWaves, dependencyOrder } from '../compose/index.js';
+// database's writers), and hand the shared steps (runbook/steps/) its app and its database. Shared by status,
+// backup, restore, migrate, reset and recover.
+import { loadProject } from '../compose/index.js';
 import { DockerodeDocker } from '../docker/dockerode-docker.js';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -8,10 +9,10 @@ import { externalError } from '../errors.js';
 import type { Emit } from '../event-channel.js';
 import { observe, type ObservedState } from '../plan/observed-state.js';
 import type { Redactor } from '../secrets.js';
-import { waitHealthy } from '../verify/wait-healthy.js';
 import type { ProjectOptions } from '../api.js';
-import { takeVerifiedBackup } from '../backup/verified-backup.js';
-import type { TakenBackup } from '../backup/take-backup.js';
+import type { Journal } from '../runbook/journal.js';
+import type { AppScope } from '../runbook/steps/app.js';
+import type { BackupScope } from '../runbook/steps/database-back.js';
 import { runningImages } from '../plan/observed-state.js';
 import type { CommandRun } from './run-command.js';
 
@@ -44,36 +45,24 @@ export function appServices(d: Deployment): { service: string; container: Contai
     .map((s) => ({ service: s.name, container: s.container! }));
 }
 
-/** Stop the running app services, dependents first; returns the names to start again. */
-export async function stopWriters(d: Deployment, emit: Emit): Promise<string[]> {
-  const running = appServices(d).filter((a) => a.container.running || a.container.restarting);
-  const waves = stopWaves(d.observed.project, running.map((r) => r.service));
-  for (const wave of waves) {
-    await Promise.all(wave.map(async (service) => {
-      const c = running.find((r) => r.service === service)!.container;
-      await d.docker.stopContainer(c.id, 10);
-      emit({ type: 'container.state', service, container: c.name, state: 'exited', health: null, restartCount: c.restartCount });
-    }));
-  }
-  return waves.flat();
+/** The running app services: the writers a consistent backup, a restore or a migration needs stopped. */
+export function runningApp(d: Deployment): string[] {
+  return appServices(d).filter((a) => a.container.running || a.container.restarting).map((a) => a.service);
 }
 
-/** Start services again in dependency order, waiting for the backend to be healthy before its dependents. */
-export async function startServices(d: Deployment, services: string[], emit: Emit, timeoutMs = 300_000): Promise<void> {
-  for (const service of dependencyOrder(d.observed.project, services)) {
-    const name = d.observed.services[service]!.containerName;
-    await d.docker.startContainer(name);
-    if (service === d.observed.roles.backend) {
-      await waitHealthy(d.docker, name, { timeoutMs, onState: (c) => emit({ type: 'container.state', service, container: name, state: c.status, health: c.health, restartCount: c.restartCount }) });
-    }
-  }
+/** The app of this deployment for the shared stop/start steps (runbook/steps/app.ts). */
+export function appScope(d: Deployment, emit: Emit, timeoutMs = 300_000): AppScope {
+  return {
+    docker: d.docker, project: d.observed.project, backend: d.observed.roles.backend ?? null,
+    containerOf: (service) => d.observed.services[service]!.containerName, emit, timeoutMs,
+  };
 }
 
-/** A verified backup of this deployment's database, recording the images it ran (the writers must be stopped). */
-export function backupDeployment(d: Deployment, cmd: CommandRun): Promise<TakenBackup> {
+/** The database of this deployment for the shared backup and put-back steps (runbook/steps/database-back.ts). */
+export function backupScope(d: Deployment, cmd: CommandRun, journal: Journal): BackupScope {
   const { db, creds } = requireDb(d);
-  return takeVerifiedBackup({
-    docker: d.docker, db, creds, project: d.observed.project.name, projectDir: d.observed.project.workingDir,
-    images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
-  }, cmd.channel.emit);
+  return {
+    docker: d.docker, db, creds, emit: cmd.channel.emit, journal, project: d.observed.project.name,
+    projectDir: d.observed.project.workingDir, images: runningImages(d.observed), runId: cmd.runId, redactor: cmd.redactor,
+  };
 }

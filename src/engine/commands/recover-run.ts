@@ -2,8 +2,9 @@
 // the backend restart-loops, the settings API is gone. Put the version that worked back: find it on this engine (an
 // image whose Alembic head is the database's revision), take and verify a backup of the database as it is, remove
 // exactly what the failed revision created, point the compose file at the working image (so a later
-// `docker compose up -d` keeps it), swap the containers back, and verify. Then say what comes next.
-import { readFile } from 'node:fs/promises';
+// `docker compose up -d` keeps it), swap the containers back, and verify. Then say what comes next. Each step that
+// changes something has its undo: a recovery that fails half-way puts back what it did (commands/project-run.ts).
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectOptions, RunIO } from '../api.js';
 import { expectedTables } from '../alembic/schema-effects.js';
@@ -14,15 +15,18 @@ import { crashLooping } from '../docker/crash-loop.js';
 import { withDb } from '../db/connection.js';
 import { abortedError, userError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
-import { prepareNewContainer, removeAside, swapIn, swapNames } from '../operations/recreate.js';
-import { keepOriginals, writeDeploymentFile } from '../runbook/deployment-files.js';
+import { prepareNewContainer, removeAside, swapBack, swapIn, swapNames } from '../operations/recreate.js';
+import { keepOriginals, restoreOriginals, writeDeploymentFile, type KeptFile } from '../runbook/deployment-files.js';
+import { startAppStep, stopAppStep } from '../runbook/steps/app.js';
+import { putBackDatabase, verifiedBackupStep } from '../runbook/steps/database-back.js';
+import { baselineStep, verifyAppStep } from '../runbook/steps/verify-app.js';
+import { STATE } from '../runbook/upgrade-run.js';
 import { runsDir } from '../runbook/journal.js';
 import { diagnoseHalfApplied, leftoversToRemove, readLiveSchema } from '../verify/half-applied.js';
-import { runVerification } from '../verify/run-checks.js';
 import { dropLeftovers, leftoverText, toLeftover } from '../recover/leftovers.js';
 import { findWorkingVersion, type WorkingVersion } from '../recover/working-version.js';
 import { backendMigrations } from './backend-image.js';
-import { appServices, backupDeployment, openDeployment, requireDb, startServices, stopWriters, type Deployment } from './deployment.js';
+import { appScope, appServices, backupScope, openDeployment, requireDb, runningApp, type Deployment } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -84,55 +88,77 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
 
     const workDir = join(runsDir(opts.projectDir), cmd.runId);
     const composePath = d.observed.project.composeFiles[0]!;
-    let restart: string[] = [];
+    // Stopped, and started again at the end (or by the stop's undo, as they were): what runs, or all of the app.
+    const services = runningApp(d).length ? runningApp(d) : appServices(d).map((a) => a.service);
+    const app = appScope(d, channel.emit);
+    const verifyIO = { docker: d.docker, emit: channel.emit, redactor: cmd.redactor };
+    const expectations = (tables: string[]) => () => ({
+      backend: backend.containerName, containers: appServices(d).map((a) => a.container.name), heads: revisions, tables, creds,
+    });
     let ref = '';
-    await runProjectSteps('recover', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
-      { id: 'recover:stop', title: 'Stop the app', run: async () => `${(restart = await stopWriters(d, channel.emit)).length} stopped` },
-      { id: 'recover:backup', title: 'Back up the database as it is, and verify the backup', run: async () => (await backupDeployment(d, cmd)).file },
-      {
-        id: 'recover:leftovers', title: `Remove what ${failedRevision} left`,
-        run: async () => {
-          const { dropped, kept } = await withDb(creds, (db) => dropLeftovers(db, leftovers));
-          if (kept.length) channel.emit({ type: 'notice', level: 'warn', message: `Kept, because they hold data: ${kept.join(', ')}. A release that fixes ${failedRevision} must cope with them.` });
-          return dropped.join(', ') || 'nothing removed';
+    await runProjectSteps('recover', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => {
+      const scope = backupScope(d, cmd, j);
+      return [
+        baselineStep(verifyIO, j, expectations([...live.tables])),
+        stopAppStep(app, services, { id: 'recover:stop', title: 'Stop the app' }),
+        verifiedBackupStep(scope, { id: 'recover:backup', title: 'Back up the database as it is, and verify the backup' }),
+        {
+          id: 'recover:leftovers', title: `Remove what ${failedRevision} left`,
+          run: async () => {
+            const { dropped, kept } = await withDb(creds, (db) => dropLeftovers(db, leftovers));
+            if (kept.length) channel.emit({ type: 'notice', level: 'warn', message: `Kept, because they hold data: ${kept.join(', ')}. A release that fixes ${failedRevision} must cope with them.` });
+            return dropped.join(', ') || 'nothing removed';
+          },
+          undo: () => putBackDatabase(scope),
         },
-      },
-      {
-        id: 'recover:compose', title: 'Point the compose file at the working image',
-        run: async () => {
-          ref = await workingRef(d.docker, backend.compose.image!, working);
-          const tag = parseImageRef(ref).tag!;
-          await keepOriginals(workDir, [composePath]);
-          const doc = ComposeDocument.parse(await readFile(composePath, 'utf8'));
-          for (const service of swapped) doc.setImageTag(service, tag);
-          await writeDeploymentFile(composePath, doc.toString());
-          return `${swapped.join(', ')} → ${ref} (the file as it was: ${join(workDir, 'originals')})`;
+        {
+          id: 'recover:compose', title: 'Point the compose file at the working image',
+          run: async () => {
+            ref = await workingRef(d.docker, backend.compose.image!, working);
+            const tag = parseImageRef(ref).tag!;
+            await j.setState(STATE.keptFiles, await keepOriginals(workDir, [composePath]));
+            const doc = ComposeDocument.parse(await readFile(composePath, 'utf8'));
+            for (const service of swapped) doc.setImageTag(service, tag);
+            await writeDeploymentFile(composePath, doc.toString());
+            return `${swapped.join(', ')} → ${ref} (the file as it was: ${join(workDir, 'originals')})`;
+          },
+          undo: async () => {
+            const kept = j.state<KeptFile[]>(STATE.keptFiles);
+            if (!kept) return 'unchanged';
+            await restoreOriginals(kept);
+            return 'restored byte for byte';
+          },
         },
-      },
-      {
-        id: 'recover:containers', title: 'Run the backend and its workers on the working image',
-        run: async () => {
-          for (const service of swapped) {
-            const names = swapNames(d.observed.services[service]!.containerName, cmd.runId);
-            await prepareNewContainer({ docker: d.docker, names, runId: cmd.runId, imageRef: ref });
-            await swapIn(d.docker, names, cmd.runId);
-          }
+        {
+          id: 'recover:containers', title: 'Run the backend and its workers on the working image',
+          run: async () => {
+            for (const service of swapped) {
+              const names = swapNames(d.observed.services[service]!.containerName, cmd.runId);
+              await prepareNewContainer({ docker: d.docker, names, runId: cmd.runId, imageRef: ref });
+              await swapIn(d.docker, names, cmd.runId);
+            }
+          },
+          // The crash-looping containers come back under their names (the new ones go), as the user had them.
+          undo: async () => {
+            let back = 0;
+            for (const service of swapped) {
+              if ((await swapBack(d.docker, swapNames(d.observed.services[service]!.containerName, cmd.runId), cmd.runId)) === 'restored') back += 1;
+            }
+            return `${back} put back`;
+          },
         },
-      },
-      { id: 'recover:start', title: 'Start the app', run: async () => startServices(d, restart.length ? restart : appServices(d).map((a) => a.service), channel.emit) },
-      {
-        id: 'recover:verify', title: 'Verify the working version',
-        run: async (s) => {
-          const tables = expectedTables(failing.graph, failing.effects, revisions);
-          const outcome = await runVerification({ docker: d.docker, emit: channel.emit, redactor: cmd.redactor, signal: s }, {
-            backend: backend.containerName, containers: appServices(d).map((a) => a.container.name), heads: revisions, tables, creds,
-          });
-          if (!outcome.ok) throw userError('recover.verify-failed', `The working version does not verify: ${outcome.failures.join('; ')}`, 'The backup this run took restores the database as it was before it: `glowworm restore FILE`.');
-          for (const service of swapped) await removeAside(d.docker, swapNames(d.observed.services[service]!.containerName, cmd.runId));
-          return outcome.summary;
+        startAppStep(app, services, { id: 'recover:start', title: 'Start the app' }),
+        verifyAppStep(verifyIO, j, expectations(expectedTables(failing.graph, failing.effects, revisions)),
+          { id: 'recover:verify', title: 'Verify the working version', code: 'recover.verify-failed', after: 'The working version does not verify' }),
+        {
+          id: 'recover:commit', title: 'Remove the crash-looping containers and the copy of the compose file',
+          run: async () => {
+            for (const service of swapped) await removeAside(d.docker, swapNames(d.observed.services[service]!.containerName, cmd.runId));
+            await rm(join(workDir, 'originals'), { recursive: true, force: true });
+          },
         },
-      },
-    ]);
+      ];
+    });
     channel.emit({
       type: 'notice', level: 'info',
       message: `Recovered: ${backend.name} runs ${ref} again, the database at ${revisions.join(', ')}. Next: wait for a release that fixes ${failedRevision}; then \`glowworm upgrade --to <its tag> --rehearse\` tries it on a copy of your data first.`,

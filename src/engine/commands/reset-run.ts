@@ -1,6 +1,6 @@
 // `glowworm reset`, the last resort: an empty database the backend migrates from zero. In this order, as the seed's
 // guide should have: explain, back up and VERIFY (no verified backup, no reset), make the user type the database's
-// name, drop and recreate it, start the backend and follow its migrations from zero, verify, and show the way back.
+// name, drop and recreate it, start the backend and follow its migrations from zero, verify, and show the way back. When a step fails, the undo of what ran puts the database back from that backup.
 import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { withDb } from '../db/connection.js';
@@ -9,9 +9,13 @@ import { abortedError, externalError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
 import { expectedTables } from '../alembic/schema-effects.js';
-import { runVerification } from '../verify/run-checks.js';
 import { backendImageOf, backendMigrations } from './backend-image.js';
-import { openDeployment, requireDb, startServices, stopWriters, backupDeployment } from './deployment.js';
+import { backupState } from '../runbook/run-state.js';
+import { startAppStep, stopApp, stopAppStep } from '../runbook/steps/app.js';
+import { putBackDatabase, verifiedBackupStep } from '../runbook/steps/database-back.js';
+import { verifyAppStep } from '../runbook/steps/verify-app.js';
+import { STATE, type BackupState } from '../runbook/upgrade-run.js';
+import { appScope, backupScope, openDeployment, requireDb, runningApp } from './deployment.js';
 import { runProjectSteps } from './project-run.js';
 import { runCommand } from './run-command.js';
 
@@ -29,71 +33,66 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
       `taken and verified; without a verified backup nothing is deleted. You will then type the database name.`,
     ].join('\n');
     if (!(await io.confirm(summary))) throw abortedError('Reset cancelled; nothing was changed.');
-    let stopped: string[] = [];
-    let backupFile = '';
-    let createDatabase = `CREATE DATABASE ${quoteIdent(creds.database)}`;
-    await runProjectSteps('reset', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, () => [
-      { id: 'stop', title: 'Stop the app', run: async () => void (stopped = await stopWriters(d, channel.emit)) },
-      {
-        id: 'backup',
-        title: 'Back up and verify the database (required)',
-        run: async () => {
-          const taken = await backupDeployment(d, cmd);
-          backupFile = taken.file;
-          createDatabase = taken.manifest.createDatabase;
-          return backupFile;
+    const writers = runningApp(d);
+    const app = appScope(d, channel.emit, io.timeoutMs ?? 300_000);
+    const rest = writers.filter((n) => n !== backend.name);
+    const journal = await runProjectSteps('reset', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => {
+      const scope = backupScope(d, cmd, j);
+      const backupFile = () => j.state<BackupState>(STATE.backup)?.file ?? '';
+      return [
+        stopAppStep(app, writers, { id: 'stop', title: 'Stop the app' }),
+        verifiedBackupStep(scope, { id: 'backup', title: 'Back up and verify the database (required)' }),
+        {
+          id: 'confirm',
+          title: 'Confirm by typing the database name',
+          run: async () => {
+            if (!(await io.confirmTyped(creds.database, `Type the database name "${creds.database}" to delete everything in it (backup: ${backupFile()}):`))) {
+              throw abortedError('The typed name did not match; nothing was deleted.', `Your verified backup is ${backupFile()}.`);
+            }
+          },
         },
-      },
-      {
-        id: 'confirm',
-        title: 'Confirm by typing the database name',
-        run: async () => {
-          if (!(await io.confirmTyped(creds.database, `Type the database name "${creds.database}" to delete everything in it (backup: ${backupFile}):`))) {
-            throw abortedError('The typed name did not match; nothing was deleted.', `Your verified backup is ${backupFile}.`);
-          }
+        {
+          id: 'drop-create',
+          title: `Drop and recreate ${creds.database}`,
+          run: async () => {
+            const taken = await backupState({ journal: j });
+            if (!taken) throw externalError('reset.no-backup', 'The verified backup this reset took is gone; nothing was deleted.', 'Run `glowworm reset` again.');
+            await withDb(creds, async (conn) => {
+              await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(creds.database)}`);
+              await conn.query(taken.manifest.createDatabase);
+            }, { database: null });
+          },
+          undo: () => putBackDatabase(scope),
         },
-      },
-      {
-        id: 'drop-create',
-        title: `Drop and recreate ${creds.database}`,
-        run: () => withDb(creds, async (conn) => {
-          await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(creds.database)}`);
-          await conn.query(createDatabase);
-        }, { database: null }),
-      },
-      {
-        id: 'migrate-from-zero',
-        title: 'Start the backend and follow its migrations from zero',
-        run: async (s) => {
-          await d.docker.startContainer(backend.containerName);
-          const { applied } = await waitForMigrations({
-            docker: d.docker, emit: channel.emit, signal: s, service: backend.name, container: backend.containerName,
-            creds, graph, startRevisions: [], timeoutMs: io.timeoutMs ?? 600_000,
-          });
-          return `${applied.length} migrations applied`;
+        {
+          id: 'migrate-from-zero',
+          title: 'Start the backend and follow its migrations from zero',
+          run: async (s) => {
+            await d.docker.startContainer(backend.containerName);
+            const { applied } = await waitForMigrations({
+              docker: d.docker, emit: channel.emit, signal: s, service: backend.name, container: backend.containerName,
+              creds, graph, startRevisions: [], timeoutMs: io.timeoutMs ?? 600_000,
+            });
+            return `${applied.length} migrations applied`;
+          },
+          // Stopped again before the database is put back: it must not write to the database being restored.
+          undo: async () => `${await stopApp(app, [backend.name])} stopped`,
         },
-      },
-      { id: 'start', title: 'Start the rest of the app', run: () => startServices(d, stopped.filter((n) => n !== backend.name), channel.emit) },
-      {
-        id: 'verify',
-        title: 'Verify the fresh schema',
-        run: async (s) => {
-          const outcome = await runVerification({ docker: d.docker, emit: channel.emit, redactor: cmd.redactor, signal: s }, {
-            backend: backend.containerName,
-            containers: stopped.map((n) => d.observed.services[n]!.containerName),
-            heads: graph.heads,
-            tables: expectedTables(graph, effects, graph.heads),
-            creds,
-            settingsApi: false,
-          });
-          if (!outcome.ok) throw externalError('reset.verify-failed', `After the reset: ${outcome.failures.join('; ')}`, `Restore the backup with: glowworm restore ${backupFile}`);
-        },
-      },
-    ], async () => {
-      // Before the drop nothing changed: start the app as it was. After it, starting is still the best state to be in.
-      await startServices(d, stopped, channel.emit).catch(() => undefined);
-      if (backupFile) channel.emit({ type: 'notice', level: 'info', message: `Your verified backup: ${backupFile}\nRestore it with: glowworm restore ${backupFile}` });
+        startAppStep(app, rest, { id: 'start', title: 'Start the rest of the app' }),
+        verifyAppStep({ docker: d.docker, emit: channel.emit, redactor: cmd.redactor }, j, () => ({
+          backend: backend.containerName,
+          containers: writers.map((n) => d.observed.services[n]!.containerName),
+          heads: graph.heads,
+          tables: expectedTables(graph, effects, graph.heads),
+          creds,
+          settingsApi: false,
+        }), { id: 'verify', title: 'Verify the fresh schema', code: 'reset.verify-failed', after: 'After the reset' }),
+      ];
+    }, async (_error, j) => {
+      const file = j.state<BackupState>(STATE.backup)?.file;
+      if (file) channel.emit({ type: 'notice', level: 'info', message: `Your verified backup: ${file}\nRestore it with: glowworm restore ${file}` });
     });
+    const backupFile = journal.state<BackupState>(STATE.backup)!.file;
     channel.emit({ type: 'notice', level: 'info', message: `The database was reset. GlowWorm's setup page creates the first admin.\nTo go back: glowworm restore ${backupFile}` });
     return 'ok';
   });

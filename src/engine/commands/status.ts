@@ -26,6 +26,11 @@ export interface StatusAttention {
   verdict: 'ok' | 'running' | 'attention';
   /** The newest upgrade that did not finish (killed, stopped with Ctrl-C, or still running), and where it stopped. */
   unfinishedRun: { runId: string; status: string; startedAt: string; journal: string; stoppedAt: { step: string; title: string; status: StepStatus } | null } | null;
+  /**
+   * The newest run of another command (backup, restore, migrate, reset, recover) that did not end cleanly: killed
+   * part-way (`running`), or whose put-back failed (`rollback-incomplete`); with the backup it took, the way back.
+   */
+  incompleteRun: { runId: string; command: string; status: string; journal: string; stoppedAt: string | null; backup: string | null } | null;
   /** A journal that could not be read, which may be of an unfinished run. */
   journalError: string | null;
   /** The project's lock, when there is one: whose it is, and whether its run still lives. */
@@ -53,6 +58,30 @@ async function unfinishedUpgrade(projectDir: string): Promise<{ run: StatusAtten
   }
 }
 
+const OTHER_COMMANDS = ['backup', 'restore', 'migrate', 'reset', 'recover'] as const;
+
+async function incompleteCommandRun(projectDir: string, lock: LockStatus | null): Promise<StatusAttention['incompleteRun']> {
+  const found: Journal[] = [];
+  for (const command of OTHER_COMMANDS) {
+    const j = await Journal.findUnfinished(projectDir, command, new Redactor()).catch(() => null);
+    // A live run is working, not incomplete.
+    if (j && !(lock?.live && lock.held?.runId === j.runId)) found.push(j);
+  }
+  const j = found.sort((a, b) => b.runId.localeCompare(a.runId))[0];
+  if (!j) return null;
+  const last = j.steps.at(-1);
+  return {
+    runId: j.runId, command: j.command, status: j.status, journal: j.file, stoppedAt: last?.title ?? null,
+    backup: j.state<{ file: string }>('backup')?.file ?? null,
+  };
+}
+
+function incompleteRunHint(r: NonNullable<StatusAttention['incompleteRun']>): string {
+  const what = r.status === 'rollback-incomplete' ? 'could not put back everything it changed' : `was stopped part-way${r.stoppedAt ? ` at "${r.stoppedAt}"` : ''}`;
+  const back = r.backup ? ` Its verified backup ${r.backup} holds the database as it was before it: \`glowworm restore ${r.backup}\`.` : '';
+  return `The \`glowworm ${r.command}\` run ${r.runId} ${what} (journal ${r.journal}).${back} Then start the app with \`docker compose up -d\` and check with \`glowworm status\`.`;
+}
+
 function nextSteps(a: Omit<StatusAttention, 'verdict' | 'next'>, lock: LockStatus | null, journalHint: string | null, dir: string): string[] {
   const next: string[] = [];
   if (lock?.live) return [liveLockHint(lock)]; // the run that holds it is working: anything else would get in its way
@@ -62,6 +91,7 @@ function nextSteps(a: Omit<StatusAttention, 'verdict' | 'next'>, lock: LockStatu
       ? 'Run `glowworm upgrade --resume` to continue the unfinished upgrade, or `glowworm upgrade --rollback` to put everything back.'
       : 'It stopped before it changed anything: `glowworm upgrade --resume` plans it again with its options (`glowworm upgrade --rollback` has nothing to put back).');
   }
+  if (a.incompleteRun) next.push(incompleteRunHint(a.incompleteRun));
   // `--resume` and `--rollback` take a dead upgrade's lock over; another command's lock needs its own way out.
   if (lock && !(a.unfinishedRun && lock.held?.command === 'upgrade')) next.push(staleLockHint(lock.held, lock.path));
   if (a.crashLoop && !a.unfinishedRun) {
@@ -78,13 +108,14 @@ export async function readAttention(projectDir: string, services: readonly Servi
   const [unfinished, lock] = await Promise.all([unfinishedUpgrade(projectDir), inspectLock(projectDir)]);
   const facts = {
     unfinishedRun: unfinished.run,
+    incompleteRun: await incompleteCommandRun(projectDir, lock),
     journalError: unfinished.error,
     lock: lock && { path: lock.path, pid: lock.held?.pid ?? null, runId: lock.held?.runId ?? null, command: lock.held?.command ?? null, alive: lock.live, message: lock.message },
     notRunning: services.filter((s) => s.role !== 'other' && s.state !== 'running').map((s) => ({ service: s.service, container: s.container, state: s.state })),
     crashLoop,
   };
   const next = nextSteps(facts, lock, unfinished.hint, projectDir);
-  const verdict = lock?.live ? 'running' : facts.unfinishedRun || facts.journalError || lock || facts.notRunning.length || facts.crashLoop ? 'attention' : 'ok';
+  const verdict = lock?.live ? 'running' : facts.unfinishedRun || facts.incompleteRun || facts.journalError || lock || facts.notRunning.length || facts.crashLoop ? 'attention' : 'ok';
   return { verdict, ...facts, next };
 }
 

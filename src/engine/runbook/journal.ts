@@ -92,6 +92,9 @@ export class Journal {
   get runId(): string {
     return this.data.runId;
   }
+  get command(): CommandName {
+    return this.data.command;
+  }
   get file(): string {
     return this.path;
   }

@@ -12,6 +12,7 @@ import { runStep, type Step } from './executor.js';
 import { previousVersionExpectations } from './previous-version.js';
 import { backupState, completed, planSteps, startedAWriter } from './run-state.js';
 import { upgradeSteps } from './upgrade-steps.js';
+import { undoOf } from './undo.js';
 import { STATE, type UpgradeRun } from './upgrade-run.js';
 import type { OperationKind } from '../plan/operation.js';
 
@@ -23,9 +24,9 @@ export interface RollbackResult {
 
 /** The undo of every step that began, newest first, with its operation; a step with nothing to put back has none. */
 export function undoSteps(run: UpgradeRun): { kind: OperationKind; step: Step }[] {
-  const ops = planSteps(run.plan);
-  return upgradeSteps(run).map((s, i) => ({ kind: ops[i]!.op.kind, s })).filter(({ s }) => run.journal.ran(s.id) && s.undo).reverse()
-    .map(({ kind, s }) => ({ kind, step: { id: `undo:${s.id}`, title: `Undo: ${s.title}`, run: (signal: AbortSignal) => s.undo!(signal) } }));
+  const steps = upgradeSteps(run);
+  const kinds = new Map(planSteps(run.plan).map(({ op }, i) => [`undo:${steps[i]!.id}`, op.kind]));
+  return undoOf(steps, run.journal).map((step) => ({ kind: kinds.get(step.id)!, step }));
 }
 
 /**

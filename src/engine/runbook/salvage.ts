@@ -11,18 +11,17 @@ import type { DockerPort } from '../docker/port.js';
 import { DeployMigrationRunner } from '../deploy-migrations/runner.js';
 import { listBackups } from '../backup/store.js';
 import { writeFileAtomic } from '../atomic-file.js';
-import { restoreBackup } from '../backup/restore-backup.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions, listTables } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import type { ObservedState } from '../plan/observed-state.js';
 import { swapBack, swapNames } from '../operations/recreate.js';
 import { runVerification } from '../verify/run-checks.js';
-import { waitHealthy } from '../verify/wait-healthy.js';
 import type { Emit } from '../event-channel.js';
 import type { Redactor } from '../secrets.js';
 import type { Step } from './executor.js';
-import { movedSince } from './steps/database.js';
+import { restoreIfMoved } from './steps/database-back.js';
+import { startApp, stopApp, type AppScope } from './steps/app.js';
 
 export interface SalvageIO {
   docker: DockerPort;
@@ -54,12 +53,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[
   let restoredTables: string[] | null = null;
   let restored = false;
   let heads: string[] = [];
-  const stopApp = async () => {
-    for (const service of [...appServices(observed)].reverse()) {
-      const c = await docker.inspectContainer(containerOf(service));
-      if (c?.running || c?.restarting) await docker.stopContainer(c.id, 10);
-    }
-  };
+  const app: AppScope = { docker, project: observed.project, backend: observed.roles.backend ?? null, containerOf, emit: io.emit, timeoutMs: io.timeoutMs };
   const steps: Step[] = [
     {
       id: 'salvage:containers', title: `Put back the containers run ${runId} swapped or created`,
@@ -73,7 +67,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[
           throw externalError('salvage.not-unfinished', `Nothing of run ${runId} is waiting on the engine (no container put aside or prepared by it): it did not stop half-way, so nothing is put back.`,
             `Move ${journalPath} aside (\`mv ${journalPath} ${journalPath}.unreadable\`) and go on.`);
         }
-        await stopApp();
+        await stopApp(app, appServices(observed));
         for (const c of aside) await swapBack(docker, swapNames(c.name.slice(0, -`-glowworm-old-${runId}`.length), runId), runId);
         const ours = (await docker.listContainers()).filter((c) => c.labels[GLOWWORM_RUN_LABEL] === runId);
         for (const c of ours) await docker.removeContainer(c.id, { force: true });
@@ -107,12 +101,10 @@ export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[
         if (backup?.manifest) {
           heads = backup.manifest.alembic;
           restoredTables = Object.keys(backup.manifest.tables);
-          const why = await movedSince(creds, backup.manifest);
-          if (!why) return `unchanged since the backup ${backup.path}`;
-          const result = await restoreBackup({ docker, db, creds, file: backup.path, manifest: backup.manifest });
-          if (result.mismatches.length) throw externalError('rollback.restore-mismatch', `The restored database differs from the backup: ${result.mismatches.slice(0, 3).join('; ')}`);
+          const back = await restoreIfMoved({ docker, db, creds, emit: io.emit }, backup.path, backup.manifest);
+          if (!back) return `unchanged since the backup ${backup.path}`;
           restored = true;
-          return `restored from ${backup.path} (${why})`;
+          return `restored from ${backup.path} (${back.why})`;
         }
         heads = observed.db?.revisions ?? [];
         return 'that run took no backup: the database is as it is now';
@@ -120,14 +112,7 @@ export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[
     },
     {
       id: 'salvage:start', title: 'Start the previous version',
-      run: async (signal) => {
-        for (const service of appServices(observed)) {
-          const container = containerOf(service);
-          if (!(await docker.inspectContainer(container))) continue;
-          await docker.startContainer(container);
-          if (service === observed.roles.backend) await waitHealthy(docker, container, { timeoutMs: io.timeoutMs, signal });
-        }
-      },
+      run: async (signal) => `${await startApp(app, appServices(observed), signal)} started`,
     },
     {
       id: 'salvage:verify', title: 'Verify the previous version',

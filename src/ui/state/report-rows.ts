@@ -24,6 +24,11 @@ function attentionRows(a: StatusAttention): Row[] {
     const where = u.stoppedAt ? `${at} "${u.stoppedAt.title}" (${u.stoppedAt.step})` : 'before its first step';
     rows.push(row(`  ${mark} Upgrade run ${u.runId} did not finish (${u.status}): it stopped ${where}. Journal: ${u.journal}`, tone));
   }
+  const r = a.incompleteRun;
+  if (r) {
+    const what = r.status === 'rollback-incomplete' ? 'could not put back everything it changed' : `was stopped part-way${r.stoppedAt ? ` at "${r.stoppedAt}"` : ''}`;
+    rows.push(row(`  ${mark} ${r.command[0]!.toUpperCase()}${r.command.slice(1)} run ${r.runId} ${what}. Journal: ${r.journal}`, tone));
+  }
   if (a.journalError) rows.push(row(`  ✘ ${a.journalError}`, 'error'));
   if (a.lock) rows.push(row(`  ${mark} Lock ${a.lock.path}: ${a.lock.message}`, tone));
   if (a.notRunning.length) {
