@@ -61,3 +61,9 @@ export const LOG_CHOICES: readonly LogChoice[] = [
 export function doctorItem(id: DoctorItemId): DoctorItem {
   return DOCTOR_ITEMS.find((i) => i.id === id)!;
 }
+
+/** The menu as the doctor shows it: when the backend crash-loops now, the way out of that comes first. */
+export function menuOrder(crashLoop: boolean): readonly DoctorItemId[] {
+  const ids = DOCTOR_ITEMS.map((i) => i.id);
+  return crashLoop ? ['recover', ...ids.filter((id) => id !== 'recover')] : ids;
+}

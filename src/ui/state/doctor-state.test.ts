@@ -35,4 +35,14 @@ describe('doctor navigation', () => {
     const page = run([{ type: 'enter' }]);
     expect(doctorReducer(page, { type: 'enter' })).toBe(page);
   });
+
+  it('a crash loop found at the start puts recover first and selects it; a moved cursor stays on its item', () => {
+    const found = doctorReducer(INITIAL_DOCTOR, { type: 'crash-loop-found' });
+    expect(found.items[0]).toBe('recover');
+    expect(found.menu).toBe(0);
+    expect(doctorReducer(found, { type: 'enter' }).page).toEqual({ name: 'item', item: 'recover' });
+    const moved = run(downTo('backups'));
+    const after = doctorReducer(moved, { type: 'crash-loop-found' });
+    expect(after.items[after.menu]).toBe('backups');
+  });
 });

@@ -1,6 +1,6 @@
 // Where the doctor is: the menu, an item's page, the log-filter choice, the backup picker. Pure navigation; what a
 // page loads or runs is started by the app when the page changes (see DoctorApp).
-import { DOCTOR_ITEMS, LOG_CHOICES, type DoctorItemId } from './doctor-items.js';
+import { LOG_CHOICES, menuOrder, type DoctorItemId } from './doctor-items.js';
 
 export type DoctorPage =
   | { name: 'menu' }
@@ -13,6 +13,10 @@ export type DoctorPage =
 
 export interface DoctorState {
   page: DoctorPage;
+  /** The menu's items in the order shown (menuOrder: recover first while the backend crash-loops). */
+  items: readonly DoctorItemId[];
+  /** The backend was found crash-looping when the doctor opened. */
+  crashLoop: boolean;
   /** Selected menu item; kept while a page is open so going back lands on it. */
   menu: number;
   /** Selected row in a sub-list (log choices, backups). */
@@ -26,9 +30,11 @@ export type DoctorAction =
   | { type: 'down'; count?: number }
   | { type: 'enter' }
   | { type: 'pick-backup'; file: string }
-  | { type: 'back' };
+  | { type: 'back' }
+  /** The status read when the doctor opened found the backend crash-looping. */
+  | { type: 'crash-loop-found' };
 
-export const INITIAL_DOCTOR: DoctorState = { page: { name: 'menu' }, menu: 0, pick: 0, leaving: false };
+export const INITIAL_DOCTOR: DoctorState = { page: { name: 'menu' }, items: menuOrder(false), crashLoop: false, menu: 0, pick: 0, leaving: false };
 
 function open(item: DoctorItemId): DoctorPage {
   if (item === 'logs') return { name: 'log-choice' };
@@ -43,12 +49,12 @@ export function doctorReducer(state: DoctorState, action: DoctorAction): DoctorS
       if (page.name === 'menu') return { ...state, menu: Math.max(0, state.menu - 1) };
       return { ...state, pick: Math.max(0, state.pick - 1) };
     case 'down': {
-      if (page.name === 'menu') return { ...state, menu: Math.min(DOCTOR_ITEMS.length - 1, state.menu + 1) };
+      if (page.name === 'menu') return { ...state, menu: Math.min(state.items.length - 1, state.menu + 1) };
       const count = page.name === 'log-choice' ? LOG_CHOICES.length : action.count ?? 0;
       return { ...state, pick: Math.max(0, Math.min(count - 1, state.pick + 1)) };
     }
     case 'enter':
-      if (page.name === 'menu') return { ...state, page: open(DOCTOR_ITEMS[state.menu]!.id), pick: 0 };
+      if (page.name === 'menu') return { ...state, page: open(state.items[state.menu]!), pick: 0 };
       if (page.name === 'log-choice') return { ...state, page: { name: 'logs', choice: state.pick } };
       return state;
     case 'pick-backup':
@@ -57,5 +63,11 @@ export function doctorReducer(state: DoctorState, action: DoctorAction): DoctorS
       if (page.name === 'menu') return { ...state, leaving: true };
       if (page.name === 'logs') return { ...state, page: { name: 'log-choice' } };
       return { ...state, page: { name: 'menu' }, pick: 0 };
+    case 'crash-loop-found': {
+      // Recover goes first and is selected, unless the user already moved: then the item under the cursor stays.
+      const items = menuOrder(true);
+      const menu = state.menu === 0 ? 0 : items.indexOf(state.items[state.menu]!);
+      return { ...state, items, crashLoop: true, menu };
+    }
   }
 }

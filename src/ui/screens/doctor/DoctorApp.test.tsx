@@ -46,6 +46,23 @@ async function open(s: ReturnType<typeof setup>, label: string) {
 }
 
 describe('DoctorApp', () => {
+  it('puts recover first, selected and marked, when the status finds the backend crash-looping', async () => {
+    const crashLoop = { service: 'glowworm-backend', image: 'r/backend:1.2.0', restarts: 7, since: 'then', revision: '2024110900', error: 'boom' };
+    const s = setup(fakeEngine({ status: async () => ({ ...status(), attention: { verdict: 'attention', crashLoop } }) as StatusReport }));
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ The backend crash-loops now — Recover from a release that crash-loops'));
+    expect(s.frame().indexOf('Recover from')).toBeLessThan(s.frame().indexOf('Status overview'));
+    s.press(DOWN);
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
+  });
+
+  it('keeps the usual order when nothing crash-loops', async () => {
+    const s = setup(fakeEngine({ status: async () => ({ ...status(), attention: { verdict: 'ok', crashLoop: null } }) as StatusReport }));
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.frame()).toContain('❯ Status overview');
+    expect(s.frame()).not.toContain('crash-loops now');
+  });
+
   it('shows the menu with what the selected item does, moves with the arrows and leaves with q', async () => {
     const s = setup(fakeEngine({}));
     await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));

@@ -38,6 +38,14 @@ export function DoctorApp({ engine, project, questions, onLeave, batching }: Doc
     return () => stopWork(started);
   }, [pageKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the page is the identity of the work
 
+  // The overview is read once at the start: a crash-looping backend puts `recover` first. A status that cannot be
+  // read changes nothing here (the status item says why).
+  useEffect(() => {
+    Promise.resolve().then(() => engine.status(project)).then((r) => {
+      if ((r as { attention?: { crashLoop?: unknown } }).attention?.crashLoop) dispatch({ type: 'crash-loop-found' });
+    }, () => undefined);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once
+
   useEffect(() => {
     if (!state.leaving) return;
     onLeave();
@@ -53,7 +61,7 @@ export function DoctorApp({ engine, project, questions, onLeave, batching }: Doc
 
   switch (page.name) {
     case 'menu':
-      return <DoctorMenu selected={state.menu} projectDir={project.projectDir} onUp={() => dispatch({ type: 'up' })} onDown={() => dispatch({ type: 'down' })} onOpen={() => dispatch({ type: 'enter' })} onLeave={back} />;
+      return <DoctorMenu items={state.items} crashLoop={state.crashLoop} selected={state.menu} projectDir={project.projectDir} onUp={() => dispatch({ type: 'up' })} onDown={() => dispatch({ type: 'down' })} onOpen={() => dispatch({ type: 'enter' })} onLeave={back} />;
     case 'log-choice':
       return <LogChoicePage selected={state.pick} onUp={() => dispatch({ type: 'up' })} onDown={() => dispatch({ type: 'down' })} onOpen={() => dispatch({ type: 'enter' })} onBack={back} />;
     case 'logs':
