@@ -2,6 +2,7 @@
 import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
 
@@ -15,7 +16,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.backup({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.backup(await resolveProject(common.project), io), common.mode === 'json' ? 'json' : 'plain');
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {
@@ -30,5 +31,5 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal(),
     ...(values['confirm-database'] !== undefined ? { confirmDatabase: values['confirm-database'] } : {}),
   });
-  return drive(engine.restore({ projectDir: common.projectDir, files: common.files, file: positionals[0]! }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.restore({ ...(await resolveProject(common.project)), file: positionals[0]! }, io), common.mode === 'json' ? 'json' : 'plain');
 }

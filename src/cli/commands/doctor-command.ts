@@ -7,6 +7,7 @@ import { userError } from '../../engine/errors.js';
 import { backupRows, commandRows, schemaRows, statusRows } from '../../ui/state/report-rows.js';
 import { rowsText } from '../../ui/state/rows.js';
 import { commonArgs, parseCommand, type Mode } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { hangup } from '../hangup.js';
 import { ExitCode } from '../exit-codes.js';
@@ -103,7 +104,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     process.stdout.write(DOCTOR_HELP + '\n');
     return ExitCode.ok;
   }
-  const project: ProjectOptions = { projectDir: common.projectDir, files: common.files };
+  const project: ProjectOptions = await resolveProject(common.project);
   const [sub, ...extra] = positionals;
   if (extra.length) throw userError('usage.extra-args', `glowworm doctor: unexpected "${extra.join(' ')}".`, 'Run "glowworm doctor --help".');
   if (sub === undefined) {

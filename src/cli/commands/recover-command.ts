@@ -2,6 +2,7 @@
 // back (plain or --json; confirmed by --yes or a prompt).
 import { engine } from '../../engine/engine.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
 
@@ -20,5 +21,5 @@ export async function recoverCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.recover({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.recover(await resolveProject(common.project), io), common.mode === 'json' ? 'json' : 'plain');
 }

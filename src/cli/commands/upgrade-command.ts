@@ -3,6 +3,7 @@ import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import type { Plan } from '../../engine/plan/plan.js';
 import { commonArgs, parseCommand, parseSeconds } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
 
@@ -56,8 +57,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
   }
   const interactive = common.mode !== 'json' && !!process.stdin.isTTY;
   const request = {
-    projectDir: common.projectDir,
-    files: common.files,
+    ...(await resolveProject(common.project)),
     toTag: values.to ?? null,
     backup: !values['no-backup'],
     rehearse: !!values.rehearse,
