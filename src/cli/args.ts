@@ -81,3 +81,11 @@ export function parseSeconds(flag: string, value: string | undefined, fallbackSe
   if (!Number.isFinite(n) || n <= 0) throw userError('usage.bad-number', `--${flag} needs a positive number of seconds, got "${value}".`);
   return n * 1000;
 }
+
+/** The project options every command's help refers to as "[project options]". */
+export const PROJECT_OPTIONS_HELP = `Project options (as docker compose's; docs/upgrading.md, "Which project"):
+  -f, --file FILE            compose file, repeatable (default: COMPOSE_FILE, or compose.yaml/docker-compose.yml
+                             and its override, searched from the current directory upwards)
+  --project-directory DIR    the project directory (default: the first file's directory); also --project-dir
+  -p, --project-name NAME    default: COMPOSE_PROJECT_NAME, then the file's name:, then the directory's name
+  --env-file FILE            instead of the project directory's .env`;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { toGlowwormError } from '../engine/errors.js';
 import { ExitCode } from './exit-codes.js';
 import { dropOutputErrors } from './hangup.js';
+import { PROJECT_OPTIONS_HELP } from './args.js';
 
 // Each command module is imported only when used, so `--version` and `--help` load almost nothing.
 const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
@@ -45,9 +46,9 @@ function help(): string {
     'Commands:',
     ...rows,
     '',
+    PROJECT_OPTIONS_HELP,
+    '',
     'Common options:',
-    '  --project-dir DIR   the compose project (default: current directory)',
-    '  -f, --file F        compose file (repeatable; default: COMPOSE_FILE or compose.yaml/docker-compose.yml)',
     '  --yes               answer yes to confirmations (needed without a terminal)',
     '  --json              NDJSON events on stdout, one per line',
     '  --version, --help',

@@ -12,7 +12,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand('backup', argv, {});
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm backup [--project-dir DIR] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
+    process.stdout.write('Usage: glowworm backup [project options] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
     return 0;
   }
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
@@ -23,7 +23,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('restore', argv, { 'confirm-database': { type: 'string' } }, true);
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm restore FILE [--project-dir DIR] [--yes --confirm-database NAME] [--json|--plain]\n\nReplaces the database with a backup (the current one is backed up first).\n');
+    process.stdout.write('Usage: glowworm restore FILE [project options] [--yes --confirm-database NAME] [--json|--plain]\n\nReplaces the database with a backup (the current one is backed up first).\n');
     return 0;
   }
   if (positionals.length !== 1) throw userError('usage.restore-file', 'glowworm restore needs exactly one backup file.', 'List them with `glowworm doctor backups`.');

@@ -9,7 +9,7 @@ import { commonArgs, parseCommand } from '../args.js';
 import { resolveProject } from '../project-args.js';
 
 const HELP = `Usage: glowworm deploy-migrations pending [--image REF] | preview [--image REF] | down
-                     [--project-dir DIR] [-f FILE] [--json]
+                     [project options] [--json]
 
   pending   the deployment migrations this deployment needs to run the backend image REF (default: the one the
             compose file names; it must be on this engine), decided from your files, the running containers and

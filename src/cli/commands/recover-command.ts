@@ -6,7 +6,7 @@ import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
 
-export const RECOVER_HELP = `Usage: glowworm recover [--project-dir DIR] [-f FILE]... [--yes] [--json|--plain]
+export const RECOVER_HELP = `Usage: glowworm recover [project options] [--yes] [--json|--plain]
 
 When the backend restart-loops because a release's migration failed (the image was pulled and started by hand):
 finds the version that worked on this engine (an image whose Alembic head is the database's revision), takes and

@@ -9,7 +9,7 @@ import { drive, interruptSignal } from '../drive.js';
 import { ExitCode } from '../exit-codes.js';
 import { headlessRunIO } from '../run-io.js';
 
-export const RESET_HELP = `Usage: glowworm reset [--project-dir DIR] [-f FILE]...                         the wizard (needs a terminal)
+export const RESET_HELP = `Usage: glowworm reset [project options]                                       the wizard (needs a terminal)
        glowworm reset --yes --confirm-database NAME [--json|--plain]              without a terminal
 
 The last resort, when the database cannot be repaired: stops the app, takes a backup and verifies it (no verified

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GlowwormError } from '../errors.js';
+import { failure } from './fixtures/failure.js';
 import { writeTempProject } from './fixtures/temp-project.js';
 import { foreignProjectWarnings } from './foreign-project.js';
 import { requireGlowwormServices } from './glowworm-project.js';
@@ -11,15 +11,6 @@ import { imageSettings, variablesIn } from './image-source.js';
 import { loadProject } from './load-project.js';
 import { matchContainers } from './match-containers.js';
 
-async function failure(promise: Promise<unknown>): Promise<GlowwormError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GlowwormError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 const BACKEND = 'services:\n  glowworm-backend:\n    image: reg/glowworm-backend:1.1.0\n';
 

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, serviceRoles, type ComposeProject } from '../compose/index.js';
+import { failure } from '../compose/fixtures/failure.js';
 import { writeTempProject } from '../compose/fixtures/temp-project.js';
 import type { ObservedState } from '../plan/observed-state.js';
 import { refuseImageMismatch, refuseUneditableImages, retagMainFile } from './image-edits.js';
@@ -23,14 +24,6 @@ function observedOf(project: ComposeProject): ObservedState {
   return { project, roles, services } as unknown as ObservedState;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('retagging the GlowWorm images', () => {
   it('retags the main file when it sets every app image, keeping quotes, leaving mysql alone', async () => {
@@ -46,7 +39,7 @@ describe('retagging the GlowWorm images', () => {
       'docker-compose.override.yml': 'services:\n  glowworm-backend:\n    image: reg/glowworm-backend:1.1.0\n',
     });
     const observed = observedOf(await loadProject({ projectDir: dir, env: {} }));
-    const error = await refusal(refuseUneditableImages(observed, '2.0.0'));
+    const error = await failure(refuseUneditableImages(observed, '2.0.0'));
     expect(error).toMatchObject({ kind: 'user', code: 'plan.image-in-override' });
     expect(error.message).toBe(
       `The image of glowworm-backend (reg/glowworm-backend:1.1.0) is set in ${join(dir, 'docker-compose.override.yml')} (line 3), ` +
@@ -59,7 +52,7 @@ describe('retagging the GlowWorm images', () => {
   it('refuses an image whose tag comes from a variable, naming it and the env file', async () => {
     const dir = writeTempProject({ 'docker-compose.yml': MAIN.replace('glowworm-frontend:1.1.0', 'glowworm-frontend:${FRONT_TAG}'), '.env': 'FRONT_TAG=1.1.0\n' });
     const observed = observedOf(await loadProject({ projectDir: dir, env: {} }));
-    const error = await refusal(refuseUneditableImages(observed, '2.0.0'));
+    const error = await failure(refuseUneditableImages(observed, '2.0.0'));
     expect(error).toMatchObject({ code: 'plan.image-from-variable' });
     expect(error.message).toContain(`its value comes from $FRONT_TAG (${join(dir, '.env')}, or the environment)`);
   });
@@ -71,7 +64,7 @@ describe('retagging the GlowWorm images', () => {
     });
     const target = await loadProject({ projectDir: dir, files: [join(dir, 'target.yml'), join(dir, 'docker-compose.override.yml')], env: {} });
     await refuseImageMismatch(target, { 'glowworm-backend': 'reg/glowworm-backend:1.1.0', gone: 'x:1' });
-    const error = await refusal(refuseImageMismatch(target, { 'glowworm-frontend': 'reg/glowworm-frontend:1.1.0' }));
+    const error = await failure(refuseImageMismatch(target, { 'glowworm-frontend': 'reg/glowworm-frontend:1.1.0' }));
     expect(error.message).toContain(`${join(dir, 'docker-compose.override.yml')} sets it to "reg/glowworm-frontend:old"`);
   });
 });
