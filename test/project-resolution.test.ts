@@ -37,7 +37,10 @@ describe('project resolution on a real stack', () => {
     for (const command of [['status'], ['upgrade', '--to', '2.0.0', '--yes', '--json'], ['backup', '--yes'], ['doctor', 'status']]) {
       const run = await runGlowworm([...command, '--project-dir', typo]);
       expect(run.code, command.join(' ')).toBe(2);
-      expect(run.stderr).toContain(`The project directory ${typo} does not exist.`);
+      // With --json the refusal is NDJSON too, ending in run.finished (outcome usage); otherwise it is on stderr.
+      const said = command.includes('--json') ? eventsOf(run, 'notice').map((n) => n.message).join('\n') : run.stderr;
+      expect(said).toContain(`The project directory ${typo} does not exist.`);
+      if (command.includes('--json')) expect(run.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'usage' });
       expect(existsSync(typo)).toBe(false);
     }
     expect(existsSync(join(dir, '.glowworm'))).toBe(false);
