@@ -113,4 +113,18 @@ describe('project resolution on a real stack', () => {
     const backups = join(dir, '.glowworm', 'backups');
     expect(existsSync(backups) ? readdirSync(backups) : []).toEqual([]);
   }, 180_000);
+
+  it('done as the refusal says (the override no longer sets the image), upgrade --to goes to the target; the override stays as it is', async () => {
+    const override = join(dir, 'docker-compose.override.yml');
+    writeFileSync(override, 'services:\n  glowworm-backend:\n    restart: always\n');
+    const overrideBytes = readFileSync(override);
+    const run = await runGlowworm(['upgrade', '--to', '2.0.0', '--yes', '--json', '--project-dir', dir]);
+    expect(run.code, eventsOf(run, 'notice').map((n) => n.message).join('\n')).toBe(0);
+    const plan = eventsOf(run, 'plan.ready')[0]!.plan;
+    expect(plan.services.find((s) => s.service === 'glowworm-backend')).toMatchObject({ fromVersion: '1.1.0', toVersion: '2.0.0' });
+    const images = await docker(['inspect', '--format', '{{.Config.Image}}', `${stack.prefix}glowworm-backend`, `${stack.prefix}glowworm-celery-worker`]);
+    expect(images.stdout.trim().split('\n')).toEqual([stack.images.backend.replace(':1.1.0', ':2.0.0'), stack.images.backend.replace(':1.1.0', ':2.0.0')]);
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toContain(stack.images.backend.replace(':1.1.0', ':2.0.0'));
+    expect(readFileSync(override)).toEqual(overrideBytes);
+  }, 300_000);
 });

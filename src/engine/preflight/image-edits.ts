@@ -54,7 +54,8 @@ function setInOtherFile(service: string, image: string, setting: ImageSetting, p
   return userError('plan.image-in-override',
     `The image of ${service} (${image}) is set in ${setting.file}${lineOf(setting)}, not in ${main}: glowworm retags only ${basename(main)}, ` +
       `so ${service} would stay on ${image} while the rest goes to :${tag}. Nothing was changed.`,
-    `Edit ${setting.file}: set the tag of ${service} there to :${tag} and run \`glowworm upgrade\` without --to, or remove its "image:" line so ${basename(main)}'s applies.`);
+    `Edit ${setting.file}: remove the "image:" line of ${service} there so ${basename(main)}'s applies, and run the upgrade again; ` +
+      `or set the tags yourself (${service} there, the other GlowWorm images in ${basename(main)}) and run \`glowworm upgrade\` without --to.`);
 }
 
 function setByVariable(service: string, setting: ImageSetting, project: ComposeProject, tag: string) {
