@@ -43,6 +43,10 @@ describe('project resolution on a real stack', () => {
       if (command.includes('--json')) expect(run.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'usage' });
       expect(existsSync(typo)).toBe(false);
     }
+    const missingFile = await runGlowworm(['upgrade', '--to', '2.0.0', '--yes', '-f', join(typo, 'docker-compose.yml')]);
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toContain(`Compose file not found: ${join(typo, 'docker-compose.yml')}.`);
+    expect(existsSync(typo)).toBe(false);
     expect(existsSync(join(dir, '.glowworm'))).toBe(false);
   });
 
