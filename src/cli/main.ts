@@ -2,8 +2,10 @@
 // imported lazily, only for interactive screens, so `glowworm --version` and headless runs stay fast.
 import { readFileSync } from 'node:fs';
 import { toGlowwormError } from '../engine/errors.js';
+import type { CommandName } from '../engine/events.js';
 import { ExitCode } from './exit-codes.js';
 import { dropOutputErrors } from './hangup.js';
+import { PROJECT_OPTIONS_HELP } from './args.js';
 
 // Each command module is imported only when used, so `--version` and `--help` load almost nothing.
 const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
@@ -45,9 +47,9 @@ function help(): string {
     'Commands:',
     ...rows,
     '',
+    PROJECT_OPTIONS_HELP,
+    '',
     'Common options:',
-    '  --project-dir DIR   the compose project (default: current directory)',
-    '  -f, --file F        compose file (repeatable; default: COMPOSE_FILE or compose.yaml/docker-compose.yml)',
     '  --yes               answer yes to confirmations (needed without a terminal)',
     '  --json              NDJSON events on stdout, one per line',
     '  --version, --help',
@@ -80,6 +82,10 @@ export async function main(argv: string[]): Promise<void> {
     }
     process.exit(await run(rest));
   } catch (error) {
+    if (rest.includes('--json')) {
+      const { EVENT_STREAM_COMMANDS, jsonRefusal } = await import('./json-refusal.js');
+      if (EVENT_STREAM_COMMANDS.has(command)) process.exit(await jsonRefusal(command as CommandName, error));
+    }
     const e = toGlowwormError(error);
     process.stderr.write(`glowworm ${command}: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
     process.exit(e.kind === 'user' ? ExitCode.usage : e.kind === 'bug' ? ExitCode.bug : ExitCode.external);

@@ -6,9 +6,16 @@ import type { PendingRevision } from './plan/plan.js';
 import type { BackupManifest } from './backup/manifest.js';
 import type { HalfApplied } from './verify/half-applied.js';
 
+/**
+ * A compose project, resolved once with compose's rules (src/cli/project-args.ts): the project directory (where
+ * `.glowworm/` lives), the compose files in merge order, the project name and the env file. Every load of the project
+ * after that passes all four, so each command sees the same project the user named.
+ */
 export interface ProjectOptions {
   projectDir: string;
   files?: string[];
+  projectName?: string;
+  envFile?: string;
 }
 
 /** How a run asks its questions. Without a person, the CLI passes functions that fail naming the flag to use. */

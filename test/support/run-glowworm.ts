@@ -17,10 +17,10 @@ export interface CliRun {
 
 export function runGlowworm(
   args: string[],
-  opts: { killWhen?: (e: JsonEvent) => boolean; signal?: NodeJS.Signals; env?: NodeJS.ProcessEnv } = {},
+  opts: { killWhen?: (e: JsonEvent) => boolean; signal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let partial = '';

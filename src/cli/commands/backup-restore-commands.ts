@@ -2,6 +2,7 @@
 import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
 
@@ -11,18 +12,18 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand('backup', argv, {});
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm backup [--project-dir DIR] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
+    process.stdout.write('Usage: glowworm backup [project options] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
     return 0;
   }
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.backup({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.backup(await resolveProject(common.project), io), common.mode === 'json' ? 'json' : 'plain');
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('restore', argv, { 'confirm-database': { type: 'string' } }, true);
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm restore FILE [--project-dir DIR] [--yes --confirm-database NAME] [--json|--plain]\n\nReplaces the database with a backup (the current one is backed up first).\n');
+    process.stdout.write('Usage: glowworm restore FILE [project options] [--yes --confirm-database NAME] [--json|--plain]\n\nReplaces the database with a backup (the current one is backed up first).\n');
     return 0;
   }
   if (positionals.length !== 1) throw userError('usage.restore-file', 'glowworm restore needs exactly one backup file.', 'List them with `glowworm doctor backups`.');
@@ -30,5 +31,5 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal(),
     ...(values['confirm-database'] !== undefined ? { confirmDatabase: values['confirm-database'] } : {}),
   });
-  return drive(engine.restore({ projectDir: common.projectDir, files: common.files, file: positionals[0]! }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.restore({ ...(await resolveProject(common.project)), file: positionals[0]! }, io), common.mode === 'json' ? 'json' : 'plain');
 }

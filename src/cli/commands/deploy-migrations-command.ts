@@ -1,15 +1,15 @@
 // `glowworm deploy-migrations pending|preview|down`: the deployment migrations by hand (the upgrade runs them for
 // you). `down` puts the compose file and .env back as they were before the migrations (byte for byte when nothing
 // changed them since).
-import { resolve } from 'node:path';
 import { loadProject } from '../../engine/compose/index.js';
 import { DeployMigrationRunner } from '../../engine/deploy-migrations/runner.js';
 import { userError } from '../../engine/errors.js';
 import { previewDeployMigrations } from '../../engine/commands/deploy-migrations-preview.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 
 const HELP = `Usage: glowworm deploy-migrations pending [--image REF] | preview [--image REF] | down
-                     [--project-dir DIR] [-f FILE] [--json]
+                     [project options] [--json]
 
   pending   the deployment migrations this deployment needs to run the backend image REF (default: the one the
             compose file names; it must be on this engine), decided from your files, the running containers and
@@ -26,7 +26,7 @@ export async function deployMigrationsCommand(argv: string[]): Promise<number> {
     return common.help ? 0 : 2;
   }
   const out = (value: unknown, text: string) => process.stdout.write((common.mode === 'json' ? JSON.stringify(value) : text) + '\n');
-  const project = { projectDir: common.projectDir, ...(common.files.length ? { files: common.files.map((f) => resolve(f)) } : {}), ...(values.image ? { image: values.image } : {}) };
+  const project = { ...(await resolveProject(common.project)), ...(values.image ? { image: values.image } : {}) };
   switch (verb) {
     case 'pending': {
       const list = (await previewDeployMigrations(project)).map(({ name, description }) => ({ name, description }));
@@ -39,7 +39,7 @@ export async function deployMigrationsCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'down': {
-      const loaded = await loadProject({ projectDir: common.projectDir, files: common.files.length ? common.files.map((f) => resolve(f)) : undefined });
+      const loaded = await loadProject(project);
       const runner = new DeployMigrationRunner({ composeFile: loaded.composeFiles[0]!, ...(loaded.envFile ? { envFile: loaded.envFile } : {}) });
       const result = await runner.down();
       out(result, result.message);

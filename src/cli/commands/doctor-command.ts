@@ -6,7 +6,8 @@ import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { backupRows, commandRows, schemaRows, statusRows } from '../../ui/state/report-rows.js';
 import { rowsText } from '../../ui/state/rows.js';
-import { commonArgs, parseCommand, type Mode } from '../args.js';
+import { commonArgs, parseCommand, PROJECT_OPTIONS_HELP, type Mode } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { hangup } from '../hangup.js';
 import { ExitCode } from '../exit-codes.js';
@@ -17,7 +18,7 @@ import { statusExitCode } from './status-command.js';
 export const DOCTOR_SUBCOMMANDS = ['status', 'alembic-current', 'alembic-history', 'verify-schema', 'migrate', 'logs', 'backups'] as const;
 type Subcommand = (typeof DOCTOR_SUBCOMMANDS)[number];
 
-export const DOCTOR_HELP = `Usage: glowworm doctor [--project-dir DIR] [-f FILE]...          the menu (needs a terminal)
+export const DOCTOR_HELP = `Usage: glowworm doctor [project options]                        the menu (needs a terminal)
        glowworm doctor SUBCOMMAND [--json|--plain] [options]      one item, without the menu
 
 Subcommands:
@@ -100,10 +101,10 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   }, true);
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   if (common.help) {
-    process.stdout.write(DOCTOR_HELP + '\n');
+    process.stdout.write(`${DOCTOR_HELP}\n\n${PROJECT_OPTIONS_HELP}\n`);
     return ExitCode.ok;
   }
-  const project: ProjectOptions = { projectDir: common.projectDir, files: common.files };
+  const project: ProjectOptions = await resolveProject(common.project);
   const [sub, ...extra] = positionals;
   if (extra.length) throw userError('usage.extra-args', `glowworm doctor: unexpected "${extra.join(' ')}".`, 'Run "glowworm doctor --help".');
   if (sub === undefined) {

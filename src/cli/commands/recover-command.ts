@@ -2,10 +2,11 @@
 // back (plain or --json; confirmed by --yes or a prompt).
 import { engine } from '../../engine/engine.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
 
-export const RECOVER_HELP = `Usage: glowworm recover [--project-dir DIR] [-f FILE]... [--yes] [--json|--plain]
+export const RECOVER_HELP = `Usage: glowworm recover [project options] [--yes] [--json|--plain]
 
 When the backend restart-loops because a release's migration failed (the image was pulled and started by hand):
 finds the version that worked on this engine (an image whose Alembic head is the database's revision), takes and
@@ -20,5 +21,5 @@ export async function recoverCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.recover({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.recover(await resolveProject(common.project), io), common.mode === 'json' ? 'json' : 'plain');
 }

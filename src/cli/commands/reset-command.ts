@@ -4,11 +4,12 @@ import type { ProjectOptions } from '../../engine/api.js';
 import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { ExitCode } from '../exit-codes.js';
 import { headlessRunIO } from '../run-io.js';
 
-export const RESET_HELP = `Usage: glowworm reset [--project-dir DIR] [-f FILE]...                         the wizard (needs a terminal)
+export const RESET_HELP = `Usage: glowworm reset [project options]                                       the wizard (needs a terminal)
        glowworm reset --yes --confirm-database NAME [--json|--plain]              without a terminal
 
 The last resort, when the database cannot be repaired: stops the app, takes a backup and verifies it (no verified
@@ -31,7 +32,7 @@ export async function resetCommand(argv: string[]): Promise<number> {
     process.stdout.write(RESET_HELP + '\n');
     return ExitCode.ok;
   }
-  const project: ProjectOptions = { projectDir: common.projectDir, files: common.files };
+  const project: ProjectOptions = await resolveProject(common.project);
   const confirmDatabase = values['confirm-database'];
   const headless = common.yes || confirmDatabase !== undefined || common.mode !== 'tui';
   if (!headless) return (await import('../tui.js')).runResetTui(project, engine);

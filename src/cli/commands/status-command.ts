@@ -6,7 +6,8 @@ import type { StatusAttention } from '../../engine/commands/status.js';
 import { engine } from '../../engine/engine.js';
 import { statusRows } from '../../ui/state/report-rows.js';
 import { rowsText } from '../../ui/state/rows.js';
-import { commonArgs, parseCommand } from '../args.js';
+import { commonArgs, parseCommand, PROJECT_OPTIONS_HELP } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { ExitCode } from '../exit-codes.js';
 
 /**
@@ -28,10 +29,10 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand('status', argv, {});
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   if (common.help) {
-    process.stdout.write('Usage: glowworm status [--project-dir DIR] [-f FILE]... [--json]\n\nExit codes: 0 nothing to do, 6 something needs attention (the report says what to run), 75 a run is working.\n');
+    process.stdout.write('Usage: glowworm status [project options] [--json]\n\nExit codes: 0 nothing to do, 6 something needs attention (the report says what to run), 75 a run is working.\n\n' + PROJECT_OPTIONS_HELP + '\n');
     return 0;
   }
-  const report = await engine.status({ projectDir: common.projectDir, files: common.files });
+  const report = await engine.status(await resolveProject(common.project));
   process.stdout.write((common.mode === 'json' ? JSON.stringify(report) : rowsText(statusRows(report))) + '\n');
   return statusExitCode(report);
 }

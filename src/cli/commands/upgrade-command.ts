@@ -2,11 +2,12 @@
 import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import type { Plan } from '../../engine/plan/plan.js';
-import { commonArgs, parseCommand, parseSeconds } from '../args.js';
+import { commonArgs, parseCommand, parseSeconds, PROJECT_OPTIONS_HELP } from '../args.js';
+import { resolveProject } from '../project-args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
 
-export const UPGRADE_HELP = `Usage: glowworm upgrade [--project-dir DIR] [-f FILE]... [--to TAG] [--yes] [--json|--plain]
+export const UPGRADE_HELP = `Usage: glowworm upgrade [project options] [--to TAG] [--yes] [--json|--plain]
                         [--resume | --rollback] [--rehearse] [--no-backup] [--no-pull] [--timeout SECONDS]
 
 Plans the upgrade (pulling the new images to read their migrations and release notes), asks you to confirm,
@@ -51,13 +52,12 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
   });
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   if (common.help) {
-    process.stdout.write(UPGRADE_HELP + '\n');
+    process.stdout.write(`${UPGRADE_HELP}\n\n${PROJECT_OPTIONS_HELP}\n`);
     return 0;
   }
   const interactive = common.mode !== 'json' && !!process.stdin.isTTY;
   const request = {
-    projectDir: common.projectDir,
-    files: common.files,
+    ...(await resolveProject(common.project)),
     toTag: values.to ?? null,
     backup: !values['no-backup'],
     rehearse: !!values.rehearse,

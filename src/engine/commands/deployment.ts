@@ -22,7 +22,7 @@ export interface Deployment {
 }
 
 export async function openDeployment(opts: ProjectOptions, redactor: Redactor, docker: DockerPort = new DockerodeDocker()): Promise<Deployment> {
-  const project = await loadProject({ projectDir: opts.projectDir, files: opts.files?.length ? opts.files : undefined });
+  const project = await loadProject(opts);
   for (const s of Object.values(project.services)) redactor.addFromEnv(s.environment);
   return { docker, observed: await observe(docker, project, redactor) };
 }

@@ -19,7 +19,7 @@ export async function salvageAndReport(opts: UpgradeRequest, cmd: CommandRun, do
   try {
     const journal = (await unreadableJournals(runsDir(opts.projectDir)))[0];
     if (!journal) throw externalError('journal.unreadable', 'The unreadable journal is gone.');
-    const project = await loadProject({ projectDir: opts.projectDir, files: opts.files?.length ? opts.files : undefined });
+    const project = await loadProject(opts);
     const observed = await observe(docker, project, redactor);
     channel.emit({ type: 'rollback.started', reason: `the journal ${journal} cannot be read; putting back what its run left on the engine` });
     const failures: string[] = [];

@@ -69,7 +69,7 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
   let verifier: Promise<Verifier> | null = null;
 
   try {
-    const project = await loadProject({ projectDir: opts.projectDir, files: saved.files.length ? saved.files : undefined });
+    const project = await loadProject({ ...opts, files: saved.files });
     const observed = await phase(channel, 'observe', 'Look at the deployment: containers, images, database', () => observe(docker, project, redactor));
     if (!observed.db) throw externalError('observe.no-db', `Cannot reach GlowWorm's database: ${observed.warnings.join(' ')}`, 'Start the stack (`docker compose up -d`) and try again.');
     const deployments = io.deployments(opts.projectDir, project.composeFiles[0]!, project.envFile, workDir);

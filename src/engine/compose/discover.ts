@@ -1,6 +1,8 @@
 // Which compose files make up the project, and which directory is the project directory, decided as `docker compose`
-// decides: explicit files (`-f`) first, else COMPOSE_FILE, else the default names searched from the start directory
-// upwards (with the matching override file beside the winner).
+// decides (compose-go cli/options.go): explicit files (`-f`) first, else COMPOSE_FILE (`WithConfigFileEnv`, split on
+// COMPOSE_PATH_SEPARATOR), else the default names searched from the working directory upwards (`WithDefaultConfigPath`:
+// the first of DefaultFileNames in the nearest directory, with the first DefaultOverrideFileNames beside it). The
+// project directory is `--project-directory`, else the first file's directory (`GetWorkingDir`).
 
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -50,8 +52,9 @@ export async function discoverComposeFiles(opts: DiscoverOptions): Promise<Disco
     files = opts.files.map((file) => resolve(opts.cwd, file));
     source = 'explicit';
   } else if (opts.composeFileVariable) {
-    // compose resolves these against its cwd; we resolve them against the project (or current) directory, which is
-    // the same when the user runs compose from the project directory, and right when glowworm runs elsewhere.
+    // compose-go resolves these with filepath.Abs, against its cwd; we resolve them against the project (or current)
+    // directory, which is the same when the user runs compose from the project directory, and right when glowworm
+    // runs elsewhere with --project-directory (the COMPOSE_FILE of the project's .env names the project's files).
     const separator = opts.pathSeparator || ':';
     files = opts.composeFileVariable
       .split(separator)

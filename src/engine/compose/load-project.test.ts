@@ -1,20 +1,11 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GlowwormError } from '../errors.js';
+import { failure } from './fixtures/failure.js';
 import { writeTempProject } from './fixtures/temp-project.js';
 import { loadProject } from './load-project.js';
 
 const GLOWWORM = resolve(import.meta.dirname, 'fixtures/glowworm');
 
-async function failure(promise: Promise<unknown>): Promise<GlowwormError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GlowwormError) return error;
-    throw error;
-  }
-  throw new Error('expected loadProject to fail');
-}
 
 describe('loadProject on a GlowWorm-shaped project', () => {
   it('finds docker-compose.yml and its override, reads .env and names the project after the directory', async () => {

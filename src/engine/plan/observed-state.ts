@@ -1,6 +1,7 @@
 // One snapshot of the deployment as it is (design.md rule 2): the compose project, each service's container and
 // image, what each service is to GlowWorm, and the database's revision. Taken once; reconcile() decides from it.
 import { matchContainers, serviceRoles, type ComposeProject, type ComposeService, type OrphanContainer, type ServiceRole, type ServiceRoles } from '../compose/index.js';
+import { foreignProjectWarnings } from '../compose/foreign-project.js';
 import type { ContainerDetails, DockerPort, ImageDetails } from '../docker/port.js';
 import { credentialsFromEnv, type DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
@@ -61,7 +62,8 @@ export async function observe(docker: DockerPort, project: ComposeProject, redac
   const summaries = await docker.listContainers();
   const matches = matchContainers(project, summaries);
   const roles = serviceRoles(project);
-  const warnings = [...roles.warnings];
+  // What compose itself would warn about (unset variables, obsolete keys) comes first, as compose prints it first.
+  const warnings = [...project.warnings, ...foreignProjectWarnings(project, matches), ...roles.warnings];
   const services: Record<string, ServiceState> = {};
 
   for (const [name, compose] of Object.entries(project.services)) {

@@ -4,13 +4,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { loadProject, parseImageRef, repositoryKey, serviceRoles, withTag, type ComposeProject } from '../compose/index.js';
+import { loadProject, serviceRoles, withTag, type ComposeProject } from '../compose/index.js';
+import { unsetVariableWarnings } from '../compose/load-project.js';
 import { pendingRevisions } from '../alembic/graph.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
 import { droppedTables, readSchemaEffects, type RevisionEffects } from '../alembic/schema-effects.js';
 import { releaseNotesFromImage } from '../changelog/from-image.js';
 import { markImpliedBreaking } from '../changelog/notes-between.js';
-import { ComposeDocument } from '../deploy-migrations/compose-edit.js';
 import type { DockerPort, ImageDetails } from '../docker/port.js';
 import { inImage } from '../docker/in-image.js';
 import type { Emit } from '../event-channel.js';
@@ -22,6 +22,7 @@ import type { TargetState } from '../plan/reconcile.js';
 import type { DeploymentMigrationsPort } from '../deploy-migrations/types.js';
 import type { DeploymentFacts } from '../deploy-migrations/types.js';
 import { deploymentFacts } from './deployment-facts.js';
+import { refuseImageMismatch, refuseUneditableImages, retagMainFile } from './image-edits.js';
 import { changedDefinitions } from '../plan/definition-changes.js';
 import { FRONTEND_PACKAGE, identityOf, packageVersion, repoDigestOf, type ReleaseIdentity } from '../plan/release-identity.js';
 
@@ -72,6 +73,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const backend = observed.roles.backend;
   if (!backend) throw userError('plan.no-backend', 'No GlowWorm backend service found in the compose file.', 'Name the service glowworm-backend, or use an image whose repository ends in "backend".');
   if (opts.toTag && !/^[\w][\w.-]{0,127}$/.test(opts.toTag)) throw userError('plan.bad-tag', `"${opts.toTag}" is not a valid image tag.`);
+  if (opts.toTag) await refuseUneditableImages(observed, opts.toTag);
 
   // 1. Pull what the target needs (the compose file's tags, or --to's).
   const refs = appRefs(observed.project, opts.toTag);
@@ -118,7 +120,7 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const changes = [...previewed.changes];
   let compose = previewed.compose;
   if (opts.toTag) {
-    const retagged = retag(compose, observed, opts.toTag);
+    const retagged = retagMainFile(compose, observed, opts.toTag);
     if (retagged !== compose) {
       changes.push({ name: 'image-tags', description: `set the GlowWorm images to :${opts.toTag}`, diff: createTwoFilesPatch(mainFile, mainFile, compose, retagged) });
       compose = retagged;
@@ -136,8 +138,14 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
     projectDir: observed.project.workingDir,
     files: [targetCompose, ...observed.project.composeFiles.slice(1)],
     projectName: observed.project.name,
-    ...(envFile ? { envFile } : {}),
+    envFile: envFile ?? observed.project.envFile ?? undefined,
   });
+  await refuseImageMismatch(project, refs);
+  // Variables the target files need and nothing sets: compose would warn at the next `up`; the plan says so now.
+  const known = new Set(observed.project.unsetVariables.map((u) => u.name));
+  for (const warning of unsetVariableWarnings(project.unsetVariables.filter((u) => !known.has(u.name)))) {
+    emit({ type: 'notice', level: 'warn', message: `After the upgrade: ${warning}` });
+  }
 
   // A service the edits add (Redis, the worker) is created from its definition; like `compose up`, its image is pulled
   // only when the engine lacks it (the app images were pulled above).
@@ -198,19 +206,4 @@ async function releaseIdentity(
     from: identityOf(backend?.container?.image ?? backend?.compose.image ?? null, backend?.image ?? null, observed.db?.revisions ?? [], packageVersion(running?.toString('utf8'))),
     to: identityOf(to.backendRef, to.backendImage, to.heads, packageVersion(next?.toString('utf8'))),
   };
-}
-
-/** Set the tag of every service running a GlowWorm app image (backend/worker/frontend repositories). */
-function retag(text: string, observed: ObservedState, tag: string): string {
-  const doc = ComposeDocument.parse(text);
-  const appRepos = new Set(
-    Object.values(observed.services)
-      .filter((s) => ['backend', 'worker', 'frontend'].includes(s.role) && s.compose.image)
-      .map((s) => repositoryKey(parseImageRef(s.compose.image!))),
-  );
-  for (const name of doc.serviceNames()) {
-    const image = doc.service(name)['image'];
-    if (typeof image === 'string' && appRepos.has(repositoryKey(parseImageRef(image)))) doc.setImageTag(name, tag);
-  }
-  return doc.toString();
 }
