@@ -4,18 +4,20 @@ import { userError } from '../../engine/errors.js';
 import { commonArgs, parseCommand } from '../args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
+import { NOTIFY_HELP, NOTIFY_OPTION, notifyFrom } from '../notify/notify-option.js';
 
 const tty = () => ({ stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
 
 export async function backupCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommand('backup', argv, {});
+  const { values } = parseCommand('backup', argv, { ...NOTIFY_OPTION });
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm backup [--project-dir DIR] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
+    process.stdout.write(`Usage: glowworm backup [--project-dir DIR] [--yes] [--json|--plain] [--notify URL]...\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n\n${NOTIFY_HELP}\n`);
     return 0;
   }
+  const notify = await notifyFrom(values, common.projectDir);
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.backup({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.backup({ projectDir: common.projectDir, files: common.files }, io), common.mode === 'json' ? 'json' : 'plain', notify);
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {
