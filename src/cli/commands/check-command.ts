@@ -6,6 +6,7 @@ import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import type { TagFilter } from '../../engine/registry/release-tags.js';
 import { commonArgs, parseCommand } from '../args.js';
+import { configPath, readProjectConfig } from '../project-config.js';
 import { drive } from '../drive.js';
 import { ExitCode } from '../exit-codes.js';
 import { deliver } from '../notify/deliver.js';
@@ -20,6 +21,7 @@ tag now names another image) and which newer version tags exist, newest first. P
 
   --tags REGEX    only version tags matching REGEX count as newer (e.g. '^1\\.' stays on the 1.x line)
   --prereleases   prerelease versions (1.2.0-rc.1) count as newer too
+                  (both also as tags: and prereleases: in .glowworm/config)
   --plan          when there is an update: pull its images and show the upgrade's plan (no container is touched)
 ${NOTIFY_HELP} (check notifies only when an update is available.)
 
@@ -27,16 +29,19 @@ Exit codes: 0 up to date, 7 update available, 4 the registry could not be asked 
 
 export const TAG_FILTER_OPTIONS = { tags: { type: 'string' }, prereleases: { type: 'boolean' } } as const;
 
-export function tagFilter(values: { tags?: string | undefined; prereleases?: boolean | undefined }): TagFilter {
+/** --tags and --prereleases, else `tags:` and `prereleases:` of .glowworm/config. */
+export async function tagFilter(values: { tags?: string | undefined; prereleases?: boolean | undefined }, projectDir: string): Promise<TagFilter> {
+  const config = await readProjectConfig(projectDir);
+  const source = values.tags ?? config.tags;
   let pattern: RegExp | null = null;
-  if (values.tags !== undefined) {
+  if (source !== null) {
     try {
-      pattern = new RegExp(values.tags);
+      pattern = new RegExp(source);
     } catch (error) {
-      throw userError('usage.bad-tags', `--tags needs a regular expression: ${(error as Error).message}`, "e.g. --tags '^1\\.'");
+      throw userError('usage.bad-tags', `${values.tags !== undefined ? '--tags' : `tags: in ${configPath(projectDir)}`} needs a regular expression: ${(error as Error).message}`, "e.g. --tags '^1\\.'");
     }
   }
-  return { pattern, prereleases: !!values.prereleases };
+  return { pattern, prereleases: values.prereleases ?? config.prereleases ?? false };
 }
 
 /** 7 when something is newer; 4 when nothing is and an image could not be checked (it may be the one that moved). */
@@ -73,7 +78,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     process.stdout.write(CHECK_HELP + '\n');
     return ExitCode.ok;
   }
-  const filter = tagFilter(values);
+  const filter = await tagFilter(values, common.projectDir);
   const notify = await notifyFrom(values, common.projectDir);
   const project = { projectDir: common.projectDir, files: common.files };
   const report = await engine.check({ ...project, filter });

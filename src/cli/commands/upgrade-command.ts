@@ -82,7 +82,7 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
   };
   const notify = await notifyFrom(values, common.projectDir);
   if (values.auto) {
-    return autoUpgrade(request, values, { mode: common.mode === 'json' ? 'json' : 'plain', filter: tagFilter(values), notify, unattended: (yes) => unattended(yes, !!values.force) });
+    return autoUpgrade(request, values, { mode: common.mode === 'json' ? 'json' : 'plain', filter: await tagFilter(values, common.projectDir), notify, unattended: (yes) => unattended(yes, !!values.force) });
   }
   if (common.mode === 'tui') {
     // The screens consume the run; its record and notification follow the same stream.

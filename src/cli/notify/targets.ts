@@ -1,42 +1,14 @@
 // Where notifications go: every `--notify URL`, then GLOWWORM_NOTIFY (URLs separated by commas or spaces), then the
-// `notify:` list of the project's optional `.glowworm/config` (YAML). Checked before the run starts: a URL we could
+// `notify:` list of the project's optional `.glowworm/config` (project-config.ts). Checked before the run starts: a URL we could
 // never deliver to is a usage error (exit 2), not a warning after an upgrade.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { userError } from '../../engine/errors.js';
+import { readProjectConfig } from '../project-config.js';
 
 export interface NotifyTarget {
   /** `json`: a JSON POST (any webhook); `ntfy`: a plain-text POST to an ntfy topic with its Title/Priority/Tags. */
   kind: 'json' | 'ntfy';
   /** The URL POSTed to. It may hold a token (a webhook's path, ntfy credentials): never print it whole. */
   url: string;
-}
-
-export function configPath(projectDir: string): string {
-  return join(projectDir, '.glowworm', 'config');
-}
-
-async function configured(projectDir: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(configPath(projectDir), 'utf8');
-  } catch {
-    return []; // the file is optional
-  }
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw userError('notify.bad-config', `${configPath(projectDir)} is not valid YAML: ${(error as Error).message}`, 'Fix it, e.g. "notify:\\n  - https://hooks.example/glowworm".');
-  }
-  const list = (doc as { notify?: unknown } | null)?.notify;
-  if (list === undefined || list === null) return [];
-  const urls = typeof list === 'string' ? [list] : list;
-  if (!Array.isArray(urls) || urls.some((u) => typeof u !== 'string')) {
-    throw userError('notify.bad-config', `"notify" in ${configPath(projectDir)} must be a list of URLs.`, 'e.g. "notify:\\n  - https://hooks.example/glowworm".');
-  }
-  return urls as string[];
 }
 
 /** `ntfy://[user:pass@]host/topic[?scheme=http]` (shoutrrr's form, as watchtower users write it) → the topic's URL. */
@@ -61,7 +33,7 @@ export function parseTarget(text: string): NotifyTarget {
 
 export async function notifyTargets(flags: string[], projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<NotifyTarget[]> {
   const fromEnv = (env['GLOWWORM_NOTIFY'] ?? '').split(/[\s,]+/).filter(Boolean);
-  const all = [...flags, ...fromEnv, ...(await configured(projectDir))];
+  const all = [...flags, ...fromEnv, ...(await readProjectConfig(projectDir)).notify];
   return [...new Set(all)].map(parseTarget);
 }
 

@@ -21,6 +21,6 @@ export async function unknownTagError(ref: string, registry: RegistryReader = ne
   const same = nearest.find((t) => cleanVersion(t) !== null && cleanVersion(t) === cleanVersion(ep.tag!) && t !== ep.tag);
   const hint = !tags.length
     ? 'The repository has no tags at all.'
-    : `${same ? `Did you mean ${same}? ` : ''}Nearest tags it has: ${nearest.join(', ')}. Nothing was changed; \`glowworm check\` lists the newer ones.`;
+    : `${same ? `Did you mean ${same}? ` : ''}Nearest tags it has: ${nearest.join(', ')}; \`glowworm check\` lists the newer ones.`;
   return userError('plan.tag-unknown', `The registry has no tag "${ep.tag}" for ${ref.slice(0, ref.lastIndexOf(':'))}.`, hint);
 }
