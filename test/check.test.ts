@@ -32,7 +32,9 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await stackDown(dir, stack?.prefix);
-  for (const kind of ['backend', 'frontend'] as const) await docker(['image', 'rm', nsRef(ns, kind, '1.0.0')]);
+  for (const kind of ['backend', 'frontend'] as const) {
+    for (const v of ['1.0.0', '1.1.0', '2.0.0']) await docker(['image', 'rm', nsRef(ns, kind, v)]); // what --plan pulled too
+  }
 });
 
 describe('glowworm check on a 1.0.0 stack', () => {
@@ -97,5 +99,18 @@ describe('upgrade --to a tag the registry does not have (issue 11)', () => {
     const run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', 'v1.1.0', '--yes']);
     expect(run.code).toBe(2);
     expect(run.stdout.split('Did you mean 1.1.0?').length - 1).toBe(1);
+  });
+});
+
+describe('check --plan', () => {
+  it('pulls the update and shows its plan, cancelled at the question: exit 7, no container touched', async () => {
+    const before = await containerIds();
+    const run = await runGlowworm(['check', '--project-dir', dir, '--plan']);
+    expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(7);
+    expect(run.stdout).toContain('Update available: glowworm upgrade --to 2.0.0');
+    expect(run.stdout).toMatch(/Upgrade .*: 1\.0\.0 -> 2\.0\.0/);
+    expect(run.stdout).toContain('only planned and cancelled at its question');
+    expect(await onEngine(nsRef(ns, 'backend', '2.0.0'))).toBe(true); // pulled to read its migrations
+    expect(await containerIds()).toBe(before);
   });
 });

@@ -88,6 +88,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (values.plan && report.updateAvailable) {
     // The upgrade's own preflight (pull, read the image, plan), answered "no" at the plan: nothing is changed.
     await drive(engine.upgrade({ ...project, toTag: report.upgradeTo?.toTag ?? null }, { confirm: async () => false }), common.mode === 'json' ? 'json' : 'plain');
+    if (common.mode !== 'json') process.stdout.write('check --plan: the upgrade above was only planned and cancelled at its question; no container was touched.\n');
   }
   return code;
 }

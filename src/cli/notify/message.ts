@@ -3,11 +3,13 @@
 // from check's report, which holds no secret; the notification URL itself is never in it.
 import { hostname } from 'node:os';
 import type { CheckReport } from '../../engine/api.js';
-import type { RunRecord } from '../../engine/history/run-record.js';
+import type { RunFacts, RunRecord } from '../../engine/history/run-record.js';
 
 export type NotifyEvent = 'completed' | 'failed-rolled-back' | 'rollback-incomplete' | 'failed' | 'update-available';
 
-export interface Notification {
+/** The webhook body: the run's facts (RunFacts: versions, durations, backup, failing revision and error) and where. */
+export interface Notification extends Omit<RunFacts, 'durationMs'> {
+  durationMs: number | null;
   v: 1;
   event: NotifyEvent;
   /** The run's outcome (docs/exit-codes.md), or `update-available` for check. */
@@ -17,13 +19,6 @@ export interface Notification {
   projectDir: string;
   host: string;
   runId: string | null;
-  fromVersion: string | null;
-  toVersion: string | null;
-  durationMs: number | null;
-  downtimeMs: number | null;
-  backupPath: string | null;
-  failedRevision: string | null;
-  error: string | null;
   state: string | null;
   /** check: each image with a moved tag or newer tags. */
   updates?: { image: string; tagMoved: boolean | null; newer: string[] }[];

@@ -4,11 +4,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectOptions } from '../api.js';
-import { readRunRecords, type MigrationTiming, type RunRecord } from '../history/run-record.js';
+import { readRunRecords, type MigrationTiming, type RunFacts, type RunRecord } from '../history/run-record.js';
 import type { JournalData, RunStatus } from '../runbook/journal.js';
 import { runsDir } from '../runbook/journal.js';
 
-export interface HistoryEntry {
+/** A run: its facts (from → to, durations, backup, the failing revision) and what its journal shows. */
+export interface HistoryEntry extends Omit<RunFacts, 'durationMs'> {
+  /** null while it runs. */
+  durationMs: number | null;
   runId: string;
   command: string;
   startedAt: string;
@@ -17,13 +20,6 @@ export interface HistoryEntry {
   status: RunStatus | 'unreadable';
   /** How the run ended for the CLI (the exit code's name), when it was recorded. */
   outcome: string | null;
-  fromVersion: string | null;
-  toVersion: string | null;
-  durationMs: number | null;
-  downtimeMs: number | null;
-  backupPath: string | null;
-  failedRevision: string | null;
-  error: string | null;
   migrations: MigrationTiming[];
   rehearsal: MigrationTiming[];
   /** The steps the journal shows, with their durations. */

@@ -38,6 +38,9 @@ export interface RunRecord {
   rehearsal: MigrationTiming[];
 }
 
+/** What a run did, as `history` lists it and a notification tells it. */
+export type RunFacts = Pick<RunRecord, 'fromVersion' | 'toVersion' | 'durationMs' | 'downtimeMs' | 'backupPath' | 'failedRevision' | 'error'>;
+
 export function historyDir(projectDir: string): string {
   return join(projectDir, '.glowworm', 'history');
 }
@@ -108,9 +111,20 @@ export class RunRecorder {
   }
 }
 
-export async function writeRunRecord(record: RunRecord): Promise<void> {
-  await mkdir(historyDir(record.projectDir), { recursive: true, mode: 0o700 });
+/**
+ * Kept beside the journals: only where the run made `.glowworm/` (a run refused before it had a project, say a
+ * `--project-dir` that does not exist, must not create one). Returns whether it was written.
+ */
+export async function writeRunRecord(record: RunRecord): Promise<boolean> {
+  try {
+    await mkdir(historyDir(record.projectDir), { mode: 0o700 }); // not recursive: .glowworm/ must be there already
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code !== 'EEXIST') throw error;
+  }
   await writeFileAtomic(join(historyDir(record.projectDir), `${record.runId}.json`), JSON.stringify(record, null, 2) + '\n');
+  return true;
 }
 
 /** Every record of the project by run id; an unreadable one is left out (the journal still lists its run). */
