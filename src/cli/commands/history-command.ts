@@ -5,29 +5,17 @@ import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { commonArgs, parseCommand } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { historyRows } from '../../ui/state/history-rows.js';
+import { rowsText } from '../../ui/state/rows.js';
 
 export const HISTORY_HELP = `Usage: glowworm history [--project-dir DIR] [-f FILE]... [--json] [--limit N]
 
 Every run of this project (upgrades, backups, restores, recover, reset), newest first, read from its journals in
 .glowworm/runs/: when, from → to, the outcome, the downtime, each migration with its duration. Changes nothing.`;
 
-const secs = (ms: number | null) => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
-
+/** The same rows as the doctor's "Run history", as text. */
 export function historyText(runs: HistoryEntry[]): string {
-  if (!runs.length) return 'No runs recorded in this project yet.';
-  const lines: string[] = [];
-  for (const r of runs) {
-    const when = r.startedAt ? r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '?';
-    const versions = r.fromVersion || r.toVersion ? `  ${r.fromVersion ?? '?'} → ${r.toVersion ?? '?'}` : '';
-    const timing = [`took ${secs(r.durationMs)}`, r.downtimeMs !== null ? `downtime ${secs(r.downtimeMs)}` : null].filter(Boolean).join(', ');
-    lines.push(`${when}  ${r.command.padEnd(8)} ${r.status}${r.outcome && r.outcome !== 'ok' ? ` (${r.outcome})` : ''}${versions}  ${timing}  [${r.runId}]`);
-    for (const m of r.migrations) lines.push(`    ${m.ok ? '✔' : '✘'} ${m.revision}${m.message ? ` ${m.message}` : ''}  ${secs(m.durationMs)}`);
-    for (const m of r.rehearsal) lines.push(`    rehearsal ${m.ok ? '✔' : '✘'} ${m.revision}  ${secs(m.durationMs)}`);
-    if (r.failedRevision) lines.push(`    failed at ${r.failedRevision}: ${r.error ?? ''}`);
-    else if (r.error) lines.push(`    ${r.error}`);
-    if (r.backupPath) lines.push(`    backup ${r.backupPath}`);
-  }
-  return lines.join('\n');
+  return rowsText(historyRows(runs));
 }
 
 export async function historyCommand(argv: string[]): Promise<number> {
