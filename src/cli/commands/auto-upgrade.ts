@@ -10,6 +10,8 @@ import type { Mode } from '../args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { ExitCode } from '../exit-codes.js';
 import type { NotifyTarget } from '../notify/targets.js';
+import { deliver } from '../notify/deliver.js';
+import { checkFailedNotification } from '../notify/message.js';
 import { checkExitCode, checkText } from './check-command.js';
 
 /** Flags that contradict "check, then rehearse and upgrade to what check found". */
@@ -27,6 +29,7 @@ export async function autoUpgrade(
   (opts.mode === 'json' ? process.stderr : process.stdout).write(checkText(report) + '\n');
   if (!report.upgradeTo) {
     const code = checkExitCode(report);
+    if (code === ExitCode.external && opts.notify.length) await deliver(opts.notify, checkFailedNotification(report));
     // A moved tag of a service other than the backend's image is named above; nothing here to upgrade unattended.
     return code === ExitCode.updateAvailable ? ExitCode.ok : code;
   }

@@ -69,3 +69,13 @@ export function updateNotification(report: CheckReport): Notification {
     title: `GlowWorm update available for ${report.project.name}`, text,
   };
 }
+
+/** `upgrade --auto` could not ask the registry: nothing was changed, but whoever reads the notifications must know. */
+export function checkFailedNotification(report: CheckReport): Notification {
+  const errors = report.images.filter((i) => i.error).map((i) => `${i.image}: ${i.error}`);
+  return {
+    ...updateNotification(report), event: 'failed', outcome: 'external', command: 'upgrade', updates: [],
+    error: errors.join('; '), state: 'Nothing was changed: the running version is as it was.',
+    title: `glowworm upgrade --auto could not check for updates on ${report.project.name}`, text: errors.join('\n'),
+  };
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../engine/history/run-record.js';
 import { deliver } from './deliver.js';
-import { runNotification } from './message.js';
+import { checkFailedNotification, runNotification, updateNotification } from './message.js';
 import { notifyTargets, parseTarget, redactUrl } from './targets.js';
 
 const record: RunRecord = {
@@ -88,5 +88,17 @@ describe('deliver', () => {
     expect(failed).toHaveLength(1);
     expect(warnings).toEqual([expect.stringContaining(`to http://${base}/… could not be delivered after 3 tries (HTTP 503)`)]);
     expect(warnings[0]).not.toContain('secret-path');
+  });
+});
+
+describe('check notifications', () => {
+  const image = { image: 'r/backend:test', services: ['glowworm-backend'], tag: 'test', runningDigests: ['sha256:a'], registryDigest: 'sha256:b', tagMoved: true, newer: [], error: null };
+  const report = { project: { name: 'glowworm', dir: '/srv/glowworm' }, images: [image], updateAvailable: true, upgradeTo: { toTag: null, reason: 'tag-moved' as const } };
+  it('an update names each image whose tag moved or that has newer tags', () => {
+    expect(updateNotification(report)).toMatchObject({ event: 'update-available', updates: [{ image: 'r/backend:test', tagMoved: true, newer: [] }], text: 'r/backend:test: the tag moved (a new image)' });
+  });
+  it('a registry that could not be asked is a failure that changed nothing', () => {
+    const failed = checkFailedNotification({ ...report, updateAvailable: false, upgradeTo: null, images: [{ ...image, tagMoved: null, error: 'The registry at https://r could not be reached: ECONNREFUSED.' }] });
+    expect(failed).toMatchObject({ event: 'failed', outcome: 'external', error: 'r/backend:test: The registry at https://r could not be reached: ECONNREFUSED.', state: expect.stringContaining('Nothing was changed') });
   });
 });
