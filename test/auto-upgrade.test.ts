@@ -87,4 +87,12 @@ describe('upgrade --auto from the documented timer', () => {
     expect(hooks.received.filter((r) => r.path === '/auto-2')).toEqual([]);
     expect(await containers()).toBe(before.containers);
   });
+
+  it('refuses --tags without --auto, and --auto with --to, before anything runs: exit 2', async () => {
+    for (const args of [['--tags', '^1\\.'], ['--auto', '--to', '1.2.0-broken']]) {
+      const run = await sh(`glowworm upgrade --project-dir "${dir}" --yes ${args.map((a) => `'${a}'`).join(' ')}`, {});
+      expect(run.code, run.stderr).toBe(2);
+    }
+    expect(await containers()).toBe(before.containers);
+  });
 });

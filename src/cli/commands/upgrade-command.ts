@@ -81,13 +81,23 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     timeoutMs: parseSeconds('timeout', values.timeout, 600),
   };
   const notify = await notifyFrom(values, common.projectDir);
+  if (!values.auto && (values.tags !== undefined || values.prereleases)) {
+    throw userError('usage.tags-without-auto', '--tags and --prereleases choose the target of --auto; a plain upgrade goes to --to TAG or the compose file\'s tags.', 'Add --auto, or name the tag with --to.');
+  }
   if (values.auto) {
     return autoUpgrade(request, values, { mode: common.mode === 'json' ? 'json' : 'plain', filter: await tagFilter(values, common.projectDir), notify, unattended: (yes) => unattended(yes, !!values.force) });
   }
   if (common.mode === 'tui') {
     // The screens consume the run; its record and notification follow the same stream.
     const followed: FollowedRun[] = [];
-    const tapped: EngineApi = { ...engine, upgrade: (req, io) => followed[followed.push(followRun(engine.upgrade(req, io), notify)) - 1]!.events };
+    const tapped: EngineApi = {
+      ...engine,
+      upgrade: (req, io) => {
+        const run = followRun(engine.upgrade(req, io), notify);
+        followed.push(run);
+        return run.events;
+      },
+    };
     const code = await (await import('../tui.js')).runUpgradeTui(request, tapped, { yes: common.yes });
     for (const run of followed) await run.finish();
     return code;
