@@ -1,6 +1,6 @@
 // Where notifications go and how they are sent, against a listener on loopback (the integration test,
 // test/notify-history.test.ts, sends them from real upgrades).
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ describe('notify targets', () => {
       { kind: 'ntfy', url: 'http://me:pw@push.example/t' },
       { kind: 'ntfy', url: 'https://ntfy.sh/topic' },
     ]);
+    rmSync(dir, { recursive: true, force: true });
   });
   it('refuses what it could never deliver to, naming it without its secret parts', () => {
     expect(() => parseTarget('smtp://me:pw@mail.example/x')).toThrow(/only http\(s\):\/\/ .* ntfy/);

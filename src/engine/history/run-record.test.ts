@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,6 @@ describe('writeRunRecord', () => {
     mkdirSync(join(dir, '.glowworm'));
     expect(await writeRunRecord({ ...record, projectDir: dir })).toBe(true);
     expect((await readRunRecords(dir)).get('r2')).toMatchObject({ command: 'backup', outcome: 'usage' });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
