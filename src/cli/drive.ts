@@ -6,6 +6,8 @@ import { writePlain } from '../headless/plain-writer.js';
 import type { Mode } from './args.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { surviveHangup } from './hangup.js';
+import type { NotifyTarget } from './notify/targets.js';
+import { followRun } from './run-followup.js';
 
 export function interruptSignal(): AbortSignal {
   surviveHangup();
@@ -30,10 +32,13 @@ async function* recordOutcome(events: AsyncIterable<EngineEvent>, seen: { outcom
   }
 }
 
-export async function drive(events: AsyncIterable<EngineEvent>, mode: Exclude<Mode, 'tui'>): Promise<number> {
+/** The run's record is kept for `glowworm history` and its outcome sent to `notify`: neither changes the exit code. */
+export async function drive(events: AsyncIterable<EngineEvent>, mode: Exclude<Mode, 'tui'>, notify: NotifyTarget[] = []): Promise<number> {
   const seen: { outcome: RunOutcome | null } = { outcome: null };
-  const tapped = recordOutcome(events, seen);
+  const followed = followRun(events, notify);
+  const tapped = recordOutcome(followed.events, seen);
   if (mode === 'json') await writeJson(tapped);
   else await writePlain(tapped);
+  await followed.finish();
   return seen.outcome ? exitCodeFor(seen.outcome) : ExitCode.bug;
 }

@@ -15,6 +15,8 @@ export const ExitCode = {
   bug: 5,
   /** `glowworm status`: a fault left something to do (an unfinished run, a lock left behind, app containers down). */
   statusAttention: 6,
+  /** `glowworm check`: an update is available (a running tag moved, or newer release tags exist); nothing was changed. */
+  updateAvailable: 7,
   /** Another glowworm run holds the lock on this project. */
   locked: 75,
   /** Stopped by the user (Ctrl-C or "no"); `--resume` continues where the journal says. */

@@ -18,6 +18,8 @@ const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined
   doctor: async (argv) => (await import('./commands/doctor-command.js')).doctorCommand(argv),
   reset: async (argv) => (await import('./commands/reset-command.js')).resetCommand(argv),
   recover: async (argv) => (await import('./commands/recover-command.js')).recoverCommand(argv),
+  check: async (argv) => (await import('./commands/check-command.js')).checkCommand(argv),
+  history: async (argv) => (await import('./commands/history-command.js')).historyCommand(argv),
 };
 
 const COMMANDS: Record<string, string> = {
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, string> = {
   reset: 'Last-resort database reset wizard (verified backup first)',
   recover: 'The backend crash-loops on a release pulled by hand: put the version that worked back',
   status: 'Show containers, images, health and the database revision',
+  check: 'Ask the registry whether a newer release or a moved tag waits (exit 7); pulls nothing',
+  history: 'Every run of this project: when, from -> to, outcome, downtime, migration durations',
   backup: 'Take a verified backup of the database now',
   restore: 'Restore a backup file into the database',
   changelog: 'Generate release notes from conventional commits (for maintainers)',

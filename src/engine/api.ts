@@ -5,6 +5,8 @@ import type { Plan } from './plan/plan.js';
 import type { PendingRevision } from './plan/plan.js';
 import type { BackupManifest } from './backup/manifest.js';
 import type { HalfApplied } from './verify/half-applied.js';
+import type { CheckOptions, CheckReport } from './commands/check.js';
+import type { HistoryEntry } from './commands/history.js';
 
 /**
  * A compose project, resolved once with compose's rules (src/cli/project-args.ts): the project directory (where
@@ -93,7 +95,7 @@ export interface SchemaReport {
   ok: boolean;
 }
 
-export type { HalfApplied };
+export type { HalfApplied, CheckOptions, CheckReport, HistoryEntry };
 
 export type LogFilter = 'all' | 'migration' | 'errors';
 
@@ -124,4 +126,8 @@ export interface EngineApi {
   backup(opts: ProjectOptions, io: RunIO): AsyncIterable<EngineEvent>;
   restore(opts: ProjectOptions & { file: string }, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
   reset(opts: ProjectOptions, io: TypedConfirmIO): AsyncIterable<EngineEvent>;
+  /** Newer releases and moved tags, asked of the registry's API: nothing pulled, nothing changed (commands/check.ts). */
+  check(opts: CheckOptions): Promise<CheckReport>;
+  /** Every run of the project from its journals, newest first (commands/history.ts). */
+  history(opts: ProjectOptions): Promise<HistoryEntry[]>;
 }

@@ -3,6 +3,8 @@ import type { EngineApi } from './api.js';
 import { listBackups } from './backup/store.js';
 import { runAlembic } from './commands/alembic-command.js';
 import { backupRun } from './commands/backup-run.js';
+import { checkForUpdates } from './commands/check.js';
+import { readHistory } from './commands/history.js';
 import { serviceLogs } from './commands/logs.js';
 import { migrateRun } from './commands/migrate-run.js';
 import { recoverRun } from './commands/recover-run.js';
@@ -25,4 +27,6 @@ export const engine: EngineApi = {
   backup: (opts, io) => backupRun(opts, io),
   restore: (opts, io) => restoreRun(opts, io),
   reset: (opts, io) => resetRun(opts, io),
+  check: (opts) => checkForUpdates(opts),
+  history: (opts) => readHistory(opts),
 };

@@ -18,11 +18,16 @@ export class PlainFormatter {
   /** Checks failing now just as before the upgrade, by key (a later check of the same key replaces it): the run's
    *  last line names them, so a log's reader learns what the upgrade did not fix and did not cause. */
   private readonly alreadyFailing = new Map<string, string>();
+  /** An upgrade closes with `upgrade.failed` (message, state and hint): the run-level notice that only repeats a
+   *  failed step's error, hint included, is then left out, so the hint (a list of tags, say) is printed once. */
+  private upgrade = false;
+  private stepError: string | null = null;
 
   /** The line(s) for an event, or null when it prints nothing. */
   format(event: EngineEvent): string | null {
     switch (event.type) {
       case 'run.started':
+        this.upgrade = event.command === 'upgrade';
         return `glowworm ${event.command} (${event.projectDir})${event.resumed ? ', resuming' : ''}`;
       case 'step.started':
         return `▶ ${event.title}`;
@@ -31,8 +36,10 @@ export class PlainFormatter {
       case 'step.skipped':
         return `- ${event.step}: skipped, ${event.reason}`;
       case 'step.failed':
+        this.stepError = event.error.hint ? `${event.error.message}\n${event.error.hint}` : event.error.message;
         return `✘ ${event.step} failed: ${event.error.message}`;
       case 'notice':
+        if (this.upgrade && event.level === 'error' && event.message === this.stepError) return null;
         return `${event.level === 'error' ? '✘' : event.level === 'warn' ? '!' : 'i'} ${event.message}`;
       case 'plan.ready':
         // The stable plan text names each deployment change; the person confirming also reads what it edits.

@@ -27,6 +27,8 @@ export function fakeEngine(parts: Partial<EngineApi>): EngineApi {
     backup: notScripted('backup'),
     restore: notScripted('restore'),
     reset: notScripted('reset'),
+    check: notScripted('check'),
+    history: notScripted('history'),
     ...parts,
   };
 }

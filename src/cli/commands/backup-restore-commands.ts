@@ -5,18 +5,21 @@ import { commonArgs, parseCommand } from '../args.js';
 import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
 import { headlessRunIO } from '../run-io.js';
+import { NOTIFY_HELP, NOTIFY_OPTION, notifyFrom } from '../notify/notify-option.js';
 
 const tty = () => ({ stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
 
 export async function backupCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommand('backup', argv, {});
+  const { values } = parseCommand('backup', argv, { ...NOTIFY_OPTION });
   const common = commonArgs(values, tty());
   if (common.help) {
-    process.stdout.write('Usage: glowworm backup [project options] [--yes] [--json|--plain]\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n');
+    process.stdout.write(`Usage: glowworm backup [project options] [--yes] [--json|--plain] [--notify URL]...\n\nStops the app, dumps the database, verifies the dump in a throwaway database, starts the app again.\n\n${NOTIFY_HELP}\n`);
     return 0;
   }
+  const project = await resolveProject(common.project);
+  const notify = await notifyFrom(values, project.projectDir);
   const io = headlessRunIO({ yes: common.yes, interactive: common.mode !== 'json' && !!process.stdin.isTTY, signal: interruptSignal() });
-  return drive(engine.backup(await resolveProject(common.project), io), common.mode === 'json' ? 'json' : 'plain');
+  return drive(engine.backup(project, io), common.mode === 'json' ? 'json' : 'plain', notify);
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {

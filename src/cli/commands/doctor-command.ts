@@ -14,8 +14,9 @@ import { ExitCode } from '../exit-codes.js';
 import { headlessRunIO } from '../run-io.js';
 import { Output } from '../../headless/output.js';
 import { statusExitCode } from './status-command.js';
+import { historyText } from './history-command.js';
 
-export const DOCTOR_SUBCOMMANDS = ['status', 'alembic-current', 'alembic-history', 'verify-schema', 'migrate', 'logs', 'backups'] as const;
+export const DOCTOR_SUBCOMMANDS = ['status', 'alembic-current', 'alembic-history', 'verify-schema', 'migrate', 'logs', 'backups', 'history'] as const;
 type Subcommand = (typeof DOCTOR_SUBCOMMANDS)[number];
 
 export const DOCTOR_HELP = `Usage: glowworm doctor [project options]                        the menu (needs a terminal)
@@ -30,6 +31,7 @@ Subcommands:
   migrate           stop the app, verified backup, \`alembic upgrade head\`, start the app (needs --yes without a terminal)
   logs              the backend's log: --filter migration|errors|all (default migration), --follow, --tail N, --service S
   backups           the backups of this project, newest first
+  history           every run of this project: when, from -> to, outcome, downtime, migration durations
 
 --json: reports print one JSON document, migrate prints NDJSON events, logs print one JSON object per line.`;
 
@@ -89,6 +91,11 @@ async function runSubcommand(sub: Subcommand, project: ProjectOptions, mode: Mod
     }
     case 'logs':
       return logs(project, mode, values);
+    case 'history': {
+      const runs = await engine.history(project);
+      print(mode, { v: 1, type: 'history', runs }, historyText(runs)); // the twin of `glowworm history`
+      return ExitCode.ok;
+    }
   }
 }
 

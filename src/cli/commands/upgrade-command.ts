@@ -1,4 +1,5 @@
 // `glowworm upgrade`: flags → engine options; the plan is confirmed by --yes, a prompt, or the TUI.
+import type { EngineApi } from '../../engine/api.js';
 import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import type { Plan } from '../../engine/plan/plan.js';
@@ -6,9 +7,15 @@ import { commonArgs, parseCommand, parseSeconds, PROJECT_OPTIONS_HELP } from '..
 import { resolveProject } from '../project-args.js';
 import { askYesNo, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
+import { NOTIFY_HELP, NOTIFY_OPTION, notifyFrom } from '../notify/notify-option.js';
+import { followRun, type FollowedRun } from '../run-followup.js';
+import { autoUpgrade } from './auto-upgrade.js';
+import { TAG_FILTER_OPTIONS, tagFilter } from './check-command.js';
 
 export const UPGRADE_HELP = `Usage: glowworm upgrade [project options] [--to TAG] [--yes] [--json|--plain]
                         [--resume | --rollback] [--rehearse] [--no-backup] [--no-pull] [--timeout SECONDS]
+                        [--notify URL]...
+       glowworm upgrade --auto [--project-dir DIR] [--tags REGEX] [--prereleases] [--notify URL]... [--json]
 
 Plans the upgrade (pulling the new images to read their migrations and release notes), asks you to confirm,
 stops the app, takes and verifies a backup, recreates the containers, follows the migrations, verifies, and
@@ -22,7 +29,11 @@ rolls back when anything fails.
   --no-backup     skip the backup (then a failed migration cannot be undone)
   --no-pull       use the images already on this engine
   --force         with --yes: upgrade even to the image the backend already crash-loops on
-  --timeout S     how long the backend may take to migrate and start (default 600)`;
+  --timeout S     how long the backend may take to migrate and start (default 600)
+  --auto          unattended (a timer, cron): \`glowworm check\`, and when an update exists upgrade to it as
+                  --rehearse --yes; a failed rehearsal leaves production untouched (exit 1). Up to date: exit 0.
+                  --tags REGEX / --prereleases choose which version tags count, as for check
+${NOTIFY_HELP}`;
 
 /**
  * --yes confirms what a person would have read; a plan going to the image the backend already crash-loops on is the
@@ -49,6 +60,9 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     'no-pull': { type: 'boolean' },
     timeout: { type: 'string' },
     force: { type: 'boolean' },
+    auto: { type: 'boolean' },
+    ...TAG_FILTER_OPTIONS,
+    ...NOTIFY_OPTION,
   });
   const common = commonArgs(values, { stdoutIsTTY: !!process.stdout.isTTY, stdinIsTTY: !!process.stdin.isTTY });
   if (common.help) {
@@ -66,7 +80,28 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     rollback: !!values.rollback,
     timeoutMs: parseSeconds('timeout', values.timeout, 600),
   };
-  if (common.mode === 'tui') return (await import('../tui.js')).runUpgradeTui(request, engine, { yes: common.yes });
+  const notify = await notifyFrom(values, request.projectDir);
+  if (!values.auto && (values.tags !== undefined || values.prereleases)) {
+    throw userError('usage.tags-without-auto', '--tags and --prereleases choose the target of --auto; a plain upgrade goes to --to TAG or the compose file\'s tags.', 'Add --auto, or name the tag with --to.');
+  }
+  if (values.auto) {
+    return autoUpgrade(request, values, { mode: common.mode === 'json' ? 'json' : 'plain', filter: await tagFilter(values, request.projectDir), notify, unattended: (yes) => unattended(yes, !!values.force) });
+  }
+  if (common.mode === 'tui') {
+    // The screens consume the run; its record and notification follow the same stream.
+    const followed: FollowedRun[] = [];
+    const tapped: EngineApi = {
+      ...engine,
+      upgrade: (req, io) => {
+        const run = followRun(engine.upgrade(req, io), notify);
+        followed.push(run);
+        return run.events;
+      },
+    };
+    const code = await (await import('../tui.js')).runUpgradeTui(request, tapped, { yes: common.yes });
+    for (const run of followed) await run.finish();
+    return code;
+  }
   const events = engine.upgrade(
     request,
     {
@@ -75,5 +110,5 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
       signal: interruptSignal(),
     },
   );
-  return drive(events, common.mode === 'json' ? 'json' : 'plain');
+  return drive(events, common.mode === 'json' ? 'json' : 'plain', notify);
 }

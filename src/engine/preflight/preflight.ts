@@ -14,7 +14,8 @@ import { markImpliedBreaking } from '../changelog/notes-between.js';
 import type { DockerPort, ImageDetails } from '../docker/port.js';
 import { inImage } from '../docker/in-image.js';
 import type { Emit } from '../event-channel.js';
-import { externalError, userError } from '../errors.js';
+import { externalError, toGlowwormError, userError } from '../errors.js';
+import { unknownTagError } from '../registry/tag-hint.js';
 import type { Redactor } from '../secrets.js';
 import type { ObservedState } from '../plan/observed-state.js';
 import { versionOf } from '../plan/observed-state.js';
@@ -80,7 +81,9 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   const pulled: { ref: string; digest: string | null }[] = [];
   for (const ref of [...new Set(Object.values(refs))]) {
     if (opts.pull) {
-      await docker.pull(ref, (p) => emit({ type: 'pull.progress', image: ref, ...p }));
+      await docker.pull(ref, (p) => emit({ type: 'pull.progress', image: ref, ...p })).catch(async (error: unknown) => {
+        throw (toGlowwormError(error).code === 'docker.not-found' ? await unknownTagError(ref) : null) ?? error;
+      });
     }
     const image = await docker.inspectImage(ref);
     if (!image) throw externalError('plan.image-missing', `The image ${ref} is not available${opts.pull ? ' after pulling' : ' locally (--no-pull)'}.`);

@@ -11,6 +11,7 @@ export type DoctorItemId =
   | 'migrate'
   | 'logs'
   | 'backups'
+  | 'history'
   | 'backup'
   | 'restore';
 
@@ -42,6 +43,8 @@ export const DOCTOR_ITEMS: readonly DoctorItem[] = [
     explains: 'Stops the app (a quiet database is what makes the checksums comparable), dumps the database, verifies the dump in a throwaway database, and starts the app again. You confirm first.' },
   { id: 'restore', label: 'Restore a backup', changes: true,
     explains: 'Pick a backup; the current database is backed up first, then replaced by the one you picked. You type the database name to confirm.' },
+  { id: 'history', label: 'Run history', changes: false,
+    explains: 'Every run of this project from its journals (.glowworm/runs), newest first: when, from → to, how it ended, the downtime, and each migration with its duration. Changes nothing.' },
 ];
 
 export interface LogChoice {

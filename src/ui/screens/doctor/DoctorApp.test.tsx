@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { KeyRouter } from '../../components/KeyRouter.js';
 import { describe, expect, it, vi } from 'vitest';
-import type { BackupInfo, ServiceLogLine, StatusReport } from '../../../engine/api.js';
+import type { BackupInfo, HistoryEntry, ServiceLogLine, StatusReport } from '../../../engine/api.js';
 import { abortedError } from '../../../engine/errors.js';
 import { fakeEngine, scriptedRun } from '../../fake-engine.fixture.js';
 import { QuestionBridge } from '../../question-bridge.js';
@@ -37,7 +37,7 @@ function setup(engine: ReturnType<typeof fakeEngine>) {
 /** Move the menu cursor to the item labelled `label` and open it. */
 async function open(s: ReturnType<typeof setup>, label: string) {
   await vi.waitFor(() => expect(s.frame()).toContain('❯ Status overview'));
-  for (let i = 0; i < 9 && !s.frame().includes(`❯ ${label}`); i++) {
+  for (let i = 0; i < 12 && !s.frame().includes(`❯ ${label}`); i++) {
     const before = s.frame();
     s.press(DOWN);
     await vi.waitFor(() => expect(s.frame()).not.toBe(before));
@@ -223,5 +223,17 @@ describe('DoctorApp', () => {
     s.press('glowworm', '\r');
     await vi.waitFor(() => expect(s.frame()).toContain('✔ Restore a backup succeeded'));
     expect(typedOk).toBe(true);
+  });
+
+  it('run history: each run with its outcome, from → to, downtime, and its migrations timed', async () => {
+    const entry: HistoryEntry = {
+      runId: '20261202-013000-abcd', command: 'upgrade', startedAt: '2026-12-02T01:30:00.000Z', endedAt: null, status: 'completed', outcome: 'ok',
+      fromVersion: '1.0.0', toVersion: '1.1.0', durationMs: 42_000, downtimeMs: 12_300, backupPath: '/b/x.sql.gz', failedRevision: null, error: null,
+      migrations: [{ revision: 'ce5826f818f3', message: 'merge', durationMs: 1_500, ok: true }], rehearsal: [], steps: [], journal: '/j.json',
+    };
+    const s = setup(fakeEngine({ history: async () => [entry] }));
+    await open(s, 'Run history');
+    await vi.waitFor(() => expect(s.frame()).toContain('upgrade  completed  1.0.0 → 1.1.0  took 42.0 s, downtime 12.3 s'));
+    expect(s.frame()).toContain('✔ ce5826f818f3 merge  1.5 s');
   });
 });

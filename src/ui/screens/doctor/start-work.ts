@@ -7,6 +7,7 @@ import type { DoctorPage } from '../../state/doctor-state.js';
 import { LOG_CHOICES } from '../../state/doctor-items.js';
 import { backupRows, commandRows, schemaRows, statusRows } from '../../state/report-rows.js';
 import type { Row } from '../../state/rows.js';
+import { historyRows } from '../../state/history-rows.js';
 
 export type DoctorWork =
   | { kind: 'none' }
@@ -55,6 +56,8 @@ export function startWork(page: DoctorPage, engine: EngineApi, project: ProjectO
           return { kind: 'report', rows: observed(engine.verifySchema(project).then(schemaRows)) };
         case 'backups':
           return { kind: 'report', rows: observed(engine.listBackups(project).then(backupRows)) };
+        case 'history':
+          return { kind: 'report', rows: observed(engine.history(project).then(historyRows)) };
         case 'migrate':
           return run((io) => engine.migrate(project, io));
         case 'recover':
