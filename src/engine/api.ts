@@ -5,8 +5,9 @@ import type { Plan } from './plan/plan.js';
 import type { PendingRevision } from './plan/plan.js';
 import type { BackupManifest } from './backup/manifest.js';
 import type { HalfApplied } from './verify/half-applied.js';
-import type { CheckOptions, CheckReport } from './commands/check.js';
-import type { HistoryEntry } from './commands/history.js';
+import type { TagFilter } from './registry/release-tags.js';
+import type { MigrationTiming, RunFacts } from './history/run-record.js';
+import type { RunStatus } from './runbook/journal.js';
 
 /**
  * A compose project, resolved once with compose's rules (src/cli/project-args.ts): the project directory (where
@@ -95,7 +96,7 @@ export interface SchemaReport {
   ok: boolean;
 }
 
-export type { HalfApplied, CheckOptions, CheckReport, HistoryEntry };
+export type { HalfApplied };
 
 export type LogFilter = 'all' | 'migration' | 'errors';
 
@@ -130,4 +131,57 @@ export interface EngineApi {
   check(opts: CheckOptions): Promise<CheckReport>;
   /** Every run of the project from its journals, newest first (commands/history.ts). */
   history(opts: ProjectOptions): Promise<HistoryEntry[]>;
+}
+
+// The reports of `check` (commands/check.ts) and `history` (commands/history.ts): declared with the port they cross.
+export interface CheckedImage {
+  /** The image as the compose file names it. */
+  image: string;
+  /** The app services (backend, workers, frontend) that run it. */
+  services: string[];
+  tag: string | null;
+  /** The digests the running image was pulled or pushed under (its RepoDigests); empty when it was only built here. */
+  runningDigests: string[];
+  /** What the registry's tag points at now; null when the registry has no such tag. */
+  registryDigest: string | null;
+  /** true: the tag points at another image than the one running; null: cannot tell (no RepoDigests, no such tag). */
+  tagMoved: boolean | null;
+  /** Version tags newer than the running tag, newest first (none when the tag is not a version). */
+  newer: string[];
+  /** Why this image could not be checked (the registry unreachable, a denied pull); the others still are. */
+  error: string | null;
+}
+
+export interface CheckReport {
+  project: { name: string; dir: string };
+  images: CheckedImage[];
+  updateAvailable: boolean;
+  /**
+   * What an unattended upgrade does: `--to` the backend's newest newer tag, else (a tag moved) the compose file's own
+   * tags again (`toTag` null, the upgrade pulls them); null: nothing to do.
+   */
+  upgradeTo: { toTag: string | null; reason: 'newer-release' | 'tag-moved' } | null;
+}
+
+export interface CheckOptions extends ProjectOptions {
+  filter?: TagFilter;
+}
+
+/** A run: its facts (from → to, durations, backup, the failing revision) and what its journal shows. */
+export interface HistoryEntry extends Omit<RunFacts, 'durationMs'> {
+  /** null while it runs. */
+  durationMs: number | null;
+  runId: string;
+  command: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** The journal's status (`completed`, `rolled-back`, `rollback-incomplete`, …); `unreadable` for a broken journal. */
+  status: RunStatus | 'unreadable';
+  /** How the run ended for the CLI (the exit code's name), when it was recorded. */
+  outcome: string | null;
+  migrations: MigrationTiming[];
+  rehearsal: MigrationTiming[];
+  /** The steps the journal shows, with their durations. */
+  steps: { id: string; title: string; status: string; durationMs: number | null }[];
+  journal: string;
 }

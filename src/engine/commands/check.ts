@@ -2,7 +2,7 @@
 // pulled and nothing changes. Real GlowWorm tags move (`latest`, `test`), so the main signal is a moved tag: the
 // registry's digest for the running tag is none of the running image's RepoDigests. Where tags are versions (the rig,
 // a fork that tags releases), the newer ones are listed too, newest first.
-import type { ProjectOptions } from '../api.js';
+import type { CheckedImage, CheckOptions, CheckReport } from '../api.js';
 import { parseImageRef } from '../compose/image-ref.js';
 import { toGlowwormError } from '../errors.js';
 import { RegistryClient, type RegistryReader } from '../registry/registry-client.js';
@@ -10,39 +10,6 @@ import { newerReleases, type TagFilter } from '../registry/release-tags.js';
 import { Redactor } from '../secrets.js';
 import { openDeployment } from './deployment.js';
 import type { ServiceState } from '../plan/observed-state.js';
-
-export interface CheckedImage {
-  /** The image as the compose file names it. */
-  image: string;
-  /** The app services (backend, workers, frontend) that run it. */
-  services: string[];
-  tag: string | null;
-  /** The digests the running image was pulled or pushed under (its RepoDigests); empty when it was only built here. */
-  runningDigests: string[];
-  /** What the registry's tag points at now; null when the registry has no such tag. */
-  registryDigest: string | null;
-  /** true: the tag points at another image than the one running; null: cannot tell (no RepoDigests, no such tag). */
-  tagMoved: boolean | null;
-  /** Version tags newer than the running tag, newest first (none when the tag is not a version). */
-  newer: string[];
-  /** Why this image could not be checked (the registry unreachable, a denied pull); the others still are. */
-  error: string | null;
-}
-
-export interface CheckReport {
-  project: { name: string; dir: string };
-  images: CheckedImage[];
-  updateAvailable: boolean;
-  /**
-   * What an unattended upgrade does: `--to` the backend's newest newer tag, else (a tag moved) the compose file's own
-   * tags again (`toTag` null, the upgrade pulls them); null: nothing to do.
-   */
-  upgradeTo: { toTag: string | null; reason: 'newer-release' | 'tag-moved' } | null;
-}
-
-export interface CheckOptions extends ProjectOptions {
-  filter?: TagFilter;
-}
 
 const APP_ROLES = ['backend', 'worker', 'frontend'];
 

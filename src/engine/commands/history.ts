@@ -3,29 +3,10 @@
 // downtime, the failing revision). Read-only: a journal is never rewritten here, an unreadable one is listed as such.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProjectOptions } from '../api.js';
-import { readRunRecords, type MigrationTiming, type RunFacts, type RunRecord } from '../history/run-record.js';
-import type { JournalData, RunStatus } from '../runbook/journal.js';
+import type { HistoryEntry, ProjectOptions } from '../api.js';
+import { readRunRecords, type RunRecord } from '../history/run-record.js';
+import type { JournalData } from '../runbook/journal.js';
 import { runsDir } from '../runbook/journal.js';
-
-/** A run: its facts (from → to, durations, backup, the failing revision) and what its journal shows. */
-export interface HistoryEntry extends Omit<RunFacts, 'durationMs'> {
-  /** null while it runs. */
-  durationMs: number | null;
-  runId: string;
-  command: string;
-  startedAt: string;
-  endedAt: string | null;
-  /** The journal's status (`completed`, `rolled-back`, `rollback-incomplete`, …); `unreadable` for a broken journal. */
-  status: RunStatus | 'unreadable';
-  /** How the run ended for the CLI (the exit code's name), when it was recorded. */
-  outcome: string | null;
-  migrations: MigrationTiming[];
-  rehearsal: MigrationTiming[];
-  /** The steps the journal shows, with their durations. */
-  steps: { id: string; title: string; status: string; durationMs: number | null }[];
-  journal: string;
-}
 
 function ms(from: string | undefined, to: string | undefined): number | null {
   if (!from || !to) return null;

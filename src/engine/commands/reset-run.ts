@@ -71,7 +71,7 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
             await d.docker.startContainer(backend.containerName);
             const { applied } = await waitForMigrations({
               docker: d.docker, emit: channel.emit, signal: s, service: backend.name, container: backend.containerName,
-              creds, graph, startRevisions: [], timeoutMs: io.timeoutMs ?? 600_000,
+              creds, graph, startRevisions: [], timeoutMs: io.timeoutMs ?? 600_000, dbContainer: requireDb(d).db.name,
             });
             return `${applied.length} migrations applied`;
           },

@@ -25,6 +25,11 @@ export interface WaitMigrationsOptions {
   startRevisions: string[];
   timeoutMs: number;
   pollMs?: number;
+  /**
+   * The database's container: when it stops (killed, out of memory) the migrations cannot go on, and a backend
+   * that waits for its database would neither crash nor finish — the wait would last the whole timeout.
+   */
+  dbContainer?: string;
 }
 
 const KEEP_LINES = 400;
@@ -90,7 +95,12 @@ export async function waitForMigrations(opts: WaitMigrationsOptions): Promise<{ 
         if (atHead && c.running && (c.health === 'healthy' || (await serving(docker, opts.container)))) return { applied: [...applied] };
       } catch {
         await db?.end().catch(() => undefined);
-        db = null; // the DB may refuse for a moment; the container state decides failure, not this
+        db = null; // the DB may refuse for a moment; the container states decide failure, not this
+        const dbc = opts.dbContainer ? await docker.inspectContainer(opts.dbContainer) : undefined;
+        if (dbc !== undefined && !dbc?.running) {
+          throw externalError('migrate.db-stopped', `The database container ${opts.dbContainer} ${dbc ? `stopped (${dbc.status}, exit code ${dbc.exitCode ?? '?'})` : 'disappeared'} while ${opts.service} was migrating.`,
+            `Start it again (\`docker start ${opts.dbContainer}\`), then \`glowworm upgrade --rollback\` (or \`--resume\`).`);
+        }
       }
       if (c.restartCount > baseline || c.restarting || (!c.running && c.status !== 'created')) {
         await new Promise((r) => setTimeout(r, 300)); // let the last lines of the crash arrive

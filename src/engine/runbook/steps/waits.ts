@@ -22,7 +22,7 @@ export const waitMigrationsStep: StepBuilder<'wait-migrations'> = (run, op, id) 
     const { applied } = await waitForMigrations({
       docker: run.docker, emit: run.channel.emit, signal, service: op.service, container: op.container,
       creds: run.creds, graph: run.target.graph, startRevisions: b?.manifest.alembic ?? run.plan.migrations.current ?? [],
-      timeoutMs: run.timeoutMs,
+      timeoutMs: run.timeoutMs, dbContainer: run.db.name,
     });
     return `${applied.length} migrations applied; database at ${run.target.graph.heads.join(', ')}`;
   },
