@@ -56,8 +56,29 @@ export function abortedError(message = 'Stopped by the user.', hint?: string): G
 }
 
 /** Anything thrown becomes a GlowwormError; unknown errors are bugs (they carry their original as `cause`). */
+/**
+ * What the host's filesystem said (a full disk, a read-only mount, no permission): a fault of the machine the user can
+ * fix, not a bug of ours — and the hint must say which. Keyed by Node's error codes.
+ */
+const HOST_ERRORS: Record<string, string> = {
+  ENOSPC: 'The disk is full. Free space where the file lives (`df -h` shows which disk), then run the command again.',
+  EDQUOT: 'The disk quota is used up. Free space or raise the quota, then run the command again.',
+  EROFS: 'That filesystem is mounted read-only. Remount it writable, then run the command again.',
+  EACCES: 'Permission denied. Run glowworm as the user that owns the project folder (or root), then run the command again.',
+  EPERM: 'The operation is not permitted. Run glowworm as the user that owns the project folder (or root), then run the command again.',
+  EIO: 'The disk reported an input/output error. Check the disk (`dmesg`), then run the command again.',
+};
+
+function hostError(error: unknown): GlowwormError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !(code in HOST_ERRORS)) return null;
+  return new GlowwormError((error as Error).message, { kind: 'external', code: `host.${code.toLowerCase()}`, hint: HOST_ERRORS[code], cause: error });
+}
+
 export function toGlowwormError(error: unknown): GlowwormError {
   if (error instanceof GlowwormError) return error;
+  const host = hostError(error);
+  if (host) return host;
   const message = error instanceof Error ? error.message : String(error);
   return new GlowwormError(message, {
     kind: 'bug',
