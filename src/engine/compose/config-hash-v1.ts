@@ -29,6 +29,7 @@ import type { ComposeNetwork, ComposeService, ComposeVolume } from './model.js';
 import { parseDuration } from './healthcheck.js';
 import { pythonJsonDumps } from './python-json.js';
 import { isRecord } from './tree.js';
+import { keyValues } from './written-services.js';
 
 export interface V1HashInput {
   /** The service as written: its files' trees interpolated and merged, with YAML's own scalar types. */
@@ -49,7 +50,7 @@ const NOT_IN_OPTIONS = ['networks', 'network_mode', 'links', 'ipc', 'pid', 'volu
 export const V1_UNSUPPORTED = ['extends', 'deploy', 'links', 'volumes_from', 'secrets', 'ipc', 'pid'];
 
 export function v1ConfigDict(input: V1HashInput): Record<string, unknown> {
-  const { written, service } = input;
+  const { written } = input;
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(written)) if (!NOT_IN_OPTIONS.includes(key)) options[key] = value;
 
@@ -87,7 +88,7 @@ export function v1ConfigHash(input: V1HashInput): string {
 function environment(input: V1HashInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const written = input.written['environment'];
-  const own = parseKeyValues(written, '=', null);
+  const own = keyValues(written, null);
   // The model's environment is env_file + environment as strings: keep what came from the env files only.
   for (const [key, value] of Object.entries(input.service.environment)) if (!(key in own)) out[key] = value;
   for (const [key, value] of Object.entries(own)) out[key] = value ?? input.lookup(key) ?? null;
@@ -95,23 +96,8 @@ function environment(input: V1HashInput): Record<string, unknown> {
 }
 
 function labels(value: unknown): Record<string, unknown> {
-  const parsed = parseKeyValues(value, '=', '');
+  const parsed = keyValues(value, '');
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null ? '' : String(v)]));
-}
-
-// `["A=1", "B"]` → {A: "1", B: missing}; a mapping is kept with its values' types.
-function parseKeyValues(value: unknown, separator: string, missing: string | null): Record<string, unknown> {
-  if (Array.isArray(value)) {
-    const out: Record<string, unknown> = {};
-    for (const item of value) {
-      const text = String(item);
-      const at = text.indexOf(separator);
-      if (at < 0) out[text] = missing;
-      else out[text.slice(0, at)] = text.slice(at + 1);
-    }
-    return out;
-  }
-  return isRecord(value) ? { ...value } : {};
 }
 
 function dependsOn(value: unknown): unknown {

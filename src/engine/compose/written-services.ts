@@ -40,7 +40,7 @@ function mergeService(base: Record<string, unknown>, override: Record<string, un
   const out = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const before = out[key];
-    if (MAPPING_KEYS.has(key)) out[key] = { ...asMapping(before), ...asMapping(value) };
+    if (MAPPING_KEYS.has(key)) out[key] = { ...keyValues(before, null), ...keyValues(value, null) };
     else if (UNIQUE_LIST_KEYS.has(key) && Array.isArray(before) && Array.isArray(value)) {
       out[key] = [...before, ...value.filter((v) => !before.some((b) => JSON.stringify(b) === JSON.stringify(v)))];
     } else if (key === 'volumes' && Array.isArray(before) && Array.isArray(value)) {
@@ -52,14 +52,15 @@ function mergeService(base: Record<string, unknown>, override: Record<string, un
   return out;
 }
 
-function asMapping(value: unknown): Record<string, unknown> {
-  if (isRecord(value)) return value;
+/** `["A=1", "B"]` → {A: "1", B: missing}, as v1's split_kv reads a list; a mapping is kept with its values' types. */
+export function keyValues(value: unknown, missing: string | null): Record<string, unknown> {
+  if (isRecord(value)) return { ...value };
   if (!Array.isArray(value)) return {};
   const out: Record<string, unknown> = {};
   for (const item of value) {
     const text = String(item);
     const at = text.indexOf('=');
-    if (at < 0) out[text] = null;
+    if (at < 0) out[text] = missing;
     else out[text.slice(0, at)] = text.slice(at + 1);
   }
   return out;
