@@ -53,6 +53,18 @@ describe('an engine over ssh', () => {
     expect(run.stdout + run.stderr).toMatch(/ssh host key of ssh:\/\/root@127\.0\.0\.1:\d+ is not in .*known_hosts/);
   });
 
+  it('names a host whose sessions have no docker CLI (exit 4), not a bare socket error', async () => {
+    const bare = await startLoopbackSshd(['SetEnv PATH=/nonexistent']); // the session finds no docker CLI
+    try {
+      const run = await runGlowworm(['status', '--project-dir', dir, '--json'], { env: { ...env, HOME: bare.home, DOCKER_HOST: `ssh://root@127.0.0.1:${bare.port}` } });
+      expect(run.code, run.stdout + run.stderr).toBe(4);
+      expect(run.stdout + run.stderr).toMatch(/On ssh:\/\/root@127\.0\.0\.1:\d+ there is no docker CLI/);
+      expect(run.stdout + run.stderr).toMatch(/Install the docker CLI on that host/);
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('upgrades 1.0.0 → 1.1.0 over ssh', async () => {
     const run = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], { env });
     expect(run.code, run.stdout.slice(-3000) + run.stderr).toBe(0);

@@ -27,7 +27,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startLoopbackSshd(): Promise<LoopbackSshd> {
+/** `extraConfig`: more sshd_config lines (e.g. `SetEnv PATH=…` to hide the docker CLI from sessions). */
+export async function startLoopbackSshd(extraConfig: string[] = []): Promise<LoopbackSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'glowworm-sshd-'));
   const home = join(dir, 'home');
   const ssh = join(home, '.ssh');
@@ -43,7 +44,7 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host_key')}`, `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
     'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'AllowTcpForwarding yes', 'LogLevel DEBUG1',
-    'MaxSessions 64', 'MaxStartups 64',
+    'MaxSessions 64', 'MaxStartups 64', ...extraConfig,
   ].join('\n') + '\n');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation directory
   let log = '';

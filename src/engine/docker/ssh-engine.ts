@@ -79,7 +79,11 @@ export class SshEngine {
     let hostKeyVerdict: 'match' | 'mismatch' | 'unknown' = 'unknown';
     const client = new ssh2.Client();
     this.ready = new Promise((resolve, reject) => {
-      client.once('ready', () => resolve(client));
+      client.once('ready', () => this.checkDockerCli(client).then(() => resolve(client), (error: Error) => {
+        this.ready = null;
+        client.end();
+        reject(error);
+      }));
       client.once('error', (error) => {
         this.ready = null;
         if (hostKeyVerdict !== 'match') {
@@ -111,6 +115,23 @@ export class SshEngine {
     return this.ready;
   }
 
+  // dial-stdio that cannot run (no docker CLI on the far side) only closes its stream, which an HTTP request reports
+  // as a bare "socket hang up": ask once, on a fresh connection, whether the CLI is there, and say so.
+  private checkDockerCli(client: ssh2.Client): Promise<void> {
+    return new Promise((resolve, reject) => {
+      client.exec('command -v docker', (err, stream) => {
+        if (err) return reject(externalError('engine.ssh-channel', `Over ${this.describe()}, cannot run a command: ${err.message}`, undefined, err));
+        stream.resume();
+        stream.stderr.resume();
+        stream.once('exit', (code: number | null) => {
+          if (code === 0) return resolve();
+          reject(externalError('engine.ssh-no-docker-cli', `On ${this.describe()} there is no docker CLI (\`command -v docker\` exited with ${code}): glowworm reaches the engine there through \`docker system dial-stdio\`.`,
+            'Install the docker CLI on that host (`docker -H ssh://…` needs it too), or point DOCKER_HOST at the engine another way.'));
+        });
+      });
+    });
+  }
+
   private async channel(open: (client: ssh2.Client, cb: (err: Error | undefined, stream: ssh2.ClientChannel) => void) => void, what: string): Promise<Duplex> {
     const client = await this.connect();
     return new Promise((resolve, reject) => {
@@ -122,7 +143,7 @@ export class SshEngine {
   httpAgent(): Agent {
     const agent = new Agent({ keepAlive: true, maxSockets: 8 } as AgentOptions);
     (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, done: (err: Error | null, socket?: Duplex) => void) => {
-      this.channel((c, cb) => c.exec('docker system dial-stdio', cb), 'run `docker system dial-stdio` (is the docker CLI installed there?)')
+      this.channel((c, cb) => c.exec('docker system dial-stdio', cb), 'run `docker system dial-stdio`')
         .then((stream) => done(null, stream), (error: Error) => done(error));
       return undefined;
     };
