@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeDialectOf } from './compose-labels.js';
+import { composeDialectOf, composeLabels } from './compose-labels.js';
+import { v2ConfigHash } from '../compose/config-hash-v2.js';
 import { anonymousVolumes, createBodyFromCompose } from './create-from-compose.js';
 import { restartPolicy, runtimeConfig } from './service-runtime-config.js';
 import { writeTempProject } from '../compose/fixtures/temp-project.js';
@@ -10,6 +11,21 @@ describe('composeDialectOf', () => {
     expect(composeDialectOf([{}, { 'com.docker.compose.version': '1.29.2' }])).toEqual({ kind: 'v1', version: '1.29.2' });
     expect(composeDialectOf([{ 'com.docker.compose.version': '2.24.5' }])).toEqual({ kind: 'v2', version: '2.24.5' });
     expect(composeDialectOf([])).toEqual({ kind: 'v1', version: '1.29.2' });
+  });
+});
+
+describe('composeLabels for a project docker compose v2 made', () => {
+  it('writes the v2 hash, the image id and depends_on as v2 does', async () => {
+    const dir = writeTempProject({ 'docker-compose.yml': 'services:\n  db:\n    image: db\n  app:\n    image: app:2\n    depends_on:\n      db:\n        condition: service_healthy\n' }, 'v2made');
+    const project = await loadProject({ projectDir: dir, env: {} });
+    const service = project.services['app']!;
+    const v2 = { service, projectDir: dir, lookup: () => undefined };
+    const labels = composeLabels({ dialect: { kind: 'v2', version: '2.29.7' }, project, service, imageId: 'sha256:abc', v1: null, v2 });
+    expect(labels).toMatchObject({
+      'com.docker.compose.version': '2.29.7', 'com.docker.compose.image': 'sha256:abc',
+      'com.docker.compose.depends_on': 'db:service_healthy:false', 'com.docker.compose.config-hash': v2ConfigHash(v2)!,
+    });
+    expect(labels['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

@@ -5,11 +5,12 @@
 // container of the project and crashes without it (`'ComposeVersion' object has no attribute 'version'`).
 //
 // Which compose made the project is read from its containers' version label; glowworm writes labels in that
-// compose's dialect. The v1 hash is computed exactly (compose/config-hash-v1.ts). The v2 hash (ServiceHash: json.Marshal
-// of compose-go's normalised ServiceConfig minus build/pull_policy/scale/depends_on/profiles) is not reproduced, so
-// for a v2 project the label is left out and docker compose v2 recreates that one container at its next `up`
-// instead of silently keeping a stale config.
+// compose's dialect. The v1 hash is computed exactly (compose/config-hash-v1.ts, pinned against docker-compose
+// 1.29.2). The v2 hash (compose/config-hash-v2.ts) is pinned against docker/compose's own golden value but not against
+// a v2 binary; where it cannot model a service it is left out, and docker compose v2 recreates that one container at
+// its next `up` instead of glowworm claiming a hash it cannot vouch for.
 import { v1ConfigHash, type V1HashInput } from '../compose/config-hash-v1.js';
+import { v2ConfigHash, type V2HashInput } from '../compose/config-hash-v2.js';
 import type { ComposeProject, ComposeService } from '../compose/model.js';
 
 export interface ComposeDialect {
@@ -36,6 +37,8 @@ export interface ComposeLabelInput {
   imageId: string;
   /** What the v1 hash needs; null for a v2 project. */
   v1: Omit<V1HashInput, 'imageId'> | null;
+  /** What the v2 hash needs; null for a v1 project. */
+  v2: V2HashInput | null;
 }
 
 export function composeLabels(input: ComposeLabelInput): Record<string, string> {
@@ -53,6 +56,8 @@ export function composeLabels(input: ComposeLabelInput): Record<string, string> 
     labels['com.docker.compose.config-hash'] = v1ConfigHash({ ...input.v1, imageId: input.imageId });
   }
   if (dialect.kind === 'v2') {
+    const hash = input.v2 ? v2ConfigHash(input.v2) : null;
+    if (hash) labels['com.docker.compose.config-hash'] = hash;
     // v2 compares this with the image it resolved for the service (convergence.go `mustRecreate`).
     labels['com.docker.compose.image'] = input.imageId;
     labels['com.docker.compose.depends_on'] = service.dependsOn

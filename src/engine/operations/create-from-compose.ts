@@ -6,6 +6,7 @@
 import type { ComposeProject, ComposeService } from '../compose/model.js';
 import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
 import { restartPolicy, runtimeConfig } from './service-runtime-config.js';
+import { shellWordsOf } from '../compose/shell-words.js';
 
 export interface ComposeCreateOptions {
   /** The `com.docker.compose.*` labels (compose-labels.ts). */
@@ -22,40 +23,9 @@ export function anonymousVolumes(mounts: ReadonlyArray<{ Type?: string; Name?: s
     .map((m) => ({ name: m.Name!, target: m.Destination! }));
 }
 
-/** Split a shell-form command the way compose does (shell words, no shell): quotes group, backslash escapes. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: '"' | "'" | null = null;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
-      else word += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
-
 function asArgv(value: string | string[] | null): string[] | undefined {
   if (value === null) return undefined;
-  return Array.isArray(value) ? value : shellWords(value);
+  return Array.isArray(value) ? value : shellWordsOf(value);
 }
 
 const NS_PER_MS = 1_000_000;
