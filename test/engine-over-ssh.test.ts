@@ -2,6 +2,7 @@
 // loopback with a key it makes (test/support/loopback-sshd.ts): every Docker call goes over ssh (`docker system
 // dial-stdio` on the far side), and the database is reached through the same ssh connection (a direct-tcpip forward
 // to the container's bridge IP, opened from the engine's host), never by TCP from here.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,22 @@ describe('an engine over ssh', () => {
     expect(log).toMatch(/Accepted publickey for root from 127\.0\.0\.1/);
     // The database connection was a forward from the engine's side to the container's port 3306.
     expect(log).toMatch(/server_request_direct_tcpip: originator 127\.0\.0\.1 port \d+, target \S+ port 3306/);
+  });
+
+  it('follows a docker context made and chosen by the docker CLI (`docker context create`, `docker context use`)', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'glowworm-docker-config-'));
+    try {
+      const cli = (args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' }, encoding: 'utf8' });
+      cli(['context', 'create', 'glowworm-over-ssh', '--docker', `host=ssh://root@127.0.0.1:${sshd.port}`]);
+      cli(['context', 'use', 'glowworm-over-ssh']);
+      const before = sshd.log().length;
+      const run = await runGlowworm(['status', '--project-dir', dir, '--json'], { env: { ...env, DOCKER_HOST: '', DOCKER_CONFIG: config } });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('a1b2c3d4e5f6');
+      expect(sshd.log().slice(before)).toMatch(/Accepted publickey for root/);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 
   it('an upgrade refuses a server whose key is not in known_hosts, naming it (exit 2), and no container changes', async () => {
