@@ -28,7 +28,7 @@ const V1_HASHES = {
   frontend: 'd0c543e6699d40cc4e6ac9705070aa561e6a2479bd71256fdda2e7f74fec7121',
 };
 
-async function hashes(project: ComposeProject, env: Record<string, string>): Promise<Record<string, string>> {
+async function hashes(project: ComposeProject, env: Record<string, string>): Promise<Record<string, string | null>> {
   const written = await readWrittenServices(project, env);
   return Object.fromEntries(Object.values(project.services).map((service) => [service.name, v1ConfigHash({
     written: written.services[service.name]!, service, project, imageId: IMAGE_ID, lookup: written.lookup,
@@ -56,6 +56,12 @@ describe('docker-compose v1 config-hash', () => {
     expect((await hashes(project, { ...ENV, FROM_SHELL: 'other' }))['worker']).not.toBe(V1_HASHES.worker);
     const hc = { ...(input.written['healthcheck'] as object), interval: '31s' };
     expect(v1ConfigHash({ ...input, written: { ...input.written, healthcheck: hc } })).not.toBe(base);
+  });
+
+  it('gives no hash for a service using a key it does not reproduce (deploy, links, …)', async () => {
+    const written = await readWrittenServices(project, ENV);
+    const input = { written: { ...written.services['db']!, deploy: { resources: { limits: { memory: '1g' } } } }, service: project.services['db']!, project, imageId: IMAGE_ID, lookup: written.lookup };
+    expect(v1ConfigHash(input)).toBeNull();
   });
 
   it('the real oct-2025 backend on the rig: the label v1 set on its container', async () => {

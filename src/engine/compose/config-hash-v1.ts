@@ -19,8 +19,8 @@
 // namespaced, `networks`, `network_mode`, `links`, `ipc`, `pid`, `volumes_from`, `secrets`, `scale`, `configs`,
 // `deploy` and `name` taken out, `platform` and `device_requests` added, `volumes` always present).
 //
-// Not reproduced (a warning names them): `extends`, `deploy` resources, `links`, `volumes_from`, `secrets`,
-// service-mode `network_mode`/`ipc`, Windows paths. Pinned against hashes docker-compose 1.29.2 printed for the rig's
+// Not reproduced, so such a service gets no hash: `extends`, `deploy`, `links`, `volumes_from`, `secrets`, `ipc`,
+// `pid`, `network_mode: service:…`; nor Windows paths. Pinned against hashes docker-compose 1.29.2 printed for the rig's
 // files (config-hash-v1.test.ts).
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -46,8 +46,8 @@ export interface V1HashInput {
 /** Keys Project.from_config and translate_deploy_keys_to_container_config take out of `options`. */
 const NOT_IN_OPTIONS = ['networks', 'network_mode', 'links', 'ipc', 'pid', 'volumes_from', 'secrets', 'scale', 'configs',
   'credential_spec', 'deploy', 'env_file', 'name', 'platform', 'extends'];
-/** Keys whose effect on the hash glowworm does not reproduce. */
-export const V1_UNSUPPORTED = ['extends', 'deploy', 'links', 'volumes_from', 'secrets', 'ipc', 'pid'];
+/** Keys whose effect on the hash glowworm does not reproduce: a service using one gets no hash (v1ConfigHash null). */
+const V1_UNSUPPORTED = ['extends', 'deploy', 'links', 'volumes_from', 'secrets', 'ipc', 'pid'];
 
 export function v1ConfigDict(input: V1HashInput): Record<string, unknown> {
   const { written } = input;
@@ -79,7 +79,10 @@ export function v1ConfigDict(input: V1HashInput): Record<string, unknown> {
   };
 }
 
-export function v1ConfigHash(input: V1HashInput): string {
+/** The v1 hash, or null for a service using a key this does not reproduce (v1 then recreates it once at `up`). */
+export function v1ConfigHash(input: V1HashInput): string | null {
+  if (V1_UNSUPPORTED.some((key) => key in input.written)) return null;
+  if (typeof input.written['network_mode'] === 'string' && input.written['network_mode'].startsWith('service:')) return null;
   return createHash('sha256').update(pythonJsonDumps(v1ConfigDict(input)), 'utf8').digest('hex');
 }
 

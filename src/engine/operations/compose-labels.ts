@@ -53,7 +53,8 @@ export function composeLabels(input: ComposeLabelInput): Record<string, string> 
     'com.docker.compose.project.config_files': project.composeFiles.join(','),
   };
   if (dialect.kind === 'v1' && input.v1) {
-    labels['com.docker.compose.config-hash'] = v1ConfigHash({ ...input.v1, imageId: input.imageId });
+    const hash = v1ConfigHash({ ...input.v1, imageId: input.imageId });
+    if (hash) labels['com.docker.compose.config-hash'] = hash;
   }
   if (dialect.kind === 'v2') {
     const hash = input.v2 ? v2ConfigHash(input.v2) : null;
