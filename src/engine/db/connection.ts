@@ -1,6 +1,8 @@
 // mysql2 connections to a GlowWorm database. The host reaches a container's bridge IP directly on Linux; we connect
-// there rather than publishing a port the user's compose file deliberately does not publish.
+// there rather than publishing a port the user's compose file deliberately does not publish. On an engine reached over
+// ssh that IP is on the remote host: the connection goes through the ssh tunnel (mysql2's `stream` option).
 import mysql from 'mysql2/promise';
+import { engineConnection } from '../docker/engine-connection.js';
 import { externalError } from '../errors.js';
 import type { DbCredentials } from './credentials.js';
 
@@ -9,7 +11,9 @@ export type Db = mysql.Connection;
 export async function openDb(creds: DbCredentials, opts: { database?: string | null } = {}): Promise<Db> {
   const database = opts.database === null ? undefined : (opts.database ?? creds.database);
   try {
+    const tunnel = engineConnection().tunnel;
     return await mysql.createConnection({
+      ...(tunnel ? { stream: await tunnel(creds.host, creds.port) } : {}),
       host: creds.host,
       port: creds.port,
       user: creds.user,

@@ -4,6 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BoundedText, DockerDemux } from './demux.js';
 import { isNotFound, mapDockerError } from './docker-errors.js';
+import { engineConnection } from './engine-connection.js';
 import { followLogs } from './follow-logs.js';
 import { readFileFromArchive } from './archive.js';
 import { pullImage } from './pull.js';
@@ -25,7 +26,8 @@ import type {
 } from './port.js';
 
 export class DockerodeDocker implements DockerPort {
-  constructor(private readonly docker: Docker = new Docker()) {}
+  // The engine the docker CLI would use: DOCKER_HOST, DOCKER_CONTEXT, `docker context use` (engine-endpoint.ts).
+  constructor(private readonly docker: Docker = engineConnection().docker) {}
 
   async ping(): Promise<void> {
     try {

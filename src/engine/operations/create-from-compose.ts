@@ -1,44 +1,31 @@
-// A service that has no container yet (a release added it: Redis, the worker), or one whose definition the upgrade's
-// edits change (a port removed, a variable added), is created from its compose definition, as `docker compose up`
-// would: same name, labels, networks with aliases, mounts, ports, healthcheck. A service whose definition is the same
-// keeps its running config on the new image (recreate-spec.ts).
+// Every container an upgrade creates or recreates is made from its service's definition in the target compose file, as
+// `docker compose up` would make it: name, command, entrypoint, env, labels (compose's own included, compose-labels.ts),
+// healthcheck, ports, mounts, networks with aliases, restart policy and the runtime settings (service-runtime-config.ts).
+// Like compose, a recreated container takes over its predecessor's anonymous volumes (v1 service.py
+// `get_container_data_volumes`, v2 `mergeMounts` from the replaced container), so their data is not orphaned.
 import type { ComposeProject, ComposeService } from '../compose/model.js';
 import { GLOWWORM_RUN_LABEL } from '../docker/recreate-spec.js';
+import { restartPolicy, runtimeConfig } from './service-runtime-config.js';
+import { shellWordsOf } from '../compose/shell-words.js';
 
-/** Split a shell-form command the way compose does (shell words, no shell): quotes group, backslash escapes. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: '"' | "'" | null = null;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
-      else word += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
+export interface ComposeCreateOptions {
+  /** The `com.docker.compose.*` labels (compose-labels.ts). */
+  composeLabels: Record<string, string>;
+  /** Volumes of the container being replaced that the file does not name (anonymous, or the image's VOLUMEs). */
+  keptVolumes?: { name: string; target: string }[];
+}
+
+/** The anonymous volumes of a container (mounts of type volume that are not named volumes of the project). */
+export function anonymousVolumes(mounts: ReadonlyArray<{ Type?: string; Name?: string; Destination?: string }>, project: Pick<ComposeProject, 'volumes'>): { name: string; target: string }[] {
+  const named = new Set(Object.values(project.volumes).map((v) => v.name));
+  return mounts
+    .filter((m) => m.Type === 'volume' && m.Name && m.Destination && !named.has(m.Name))
+    .map((m) => ({ name: m.Name!, target: m.Destination! }));
 }
 
 function asArgv(value: string | string[] | null): string[] | undefined {
   if (value === null) return undefined;
-  return Array.isArray(value) ? value : shellWords(value);
+  return Array.isArray(value) ? value : shellWordsOf(value);
 }
 
 const NS_PER_MS = 1_000_000;
@@ -47,24 +34,15 @@ export function defaultContainerName(project: ComposeProject, service: ComposeSe
   return service.containerName ?? `${project.name}-${service.name}-1`;
 }
 
-export function createBodyFromCompose(project: ComposeProject, service: ComposeService, imageRef: string, runId: string, composeVersion: string | null = null): {
+export function createBodyFromCompose(project: ComposeProject, service: ComposeService, imageRef: string, runId: string, opts: ComposeCreateOptions): {
   name: string;
   body: Record<string, unknown>;
   extraNetworks: { name: string; endpoint: Record<string, unknown> }[];
 } {
-  const labels: Record<string, string> = {
-    ...service.labels,
-    'com.docker.compose.project': project.name,
-    'com.docker.compose.service': service.name,
-    'com.docker.compose.container-number': '1',
-    'com.docker.compose.oneoff': 'False',
-    'com.docker.compose.project.working_dir': project.workingDir,
-    'com.docker.compose.project.config_files': project.composeFiles.join(','),
-    // docker-compose 1.29 reads this label from every container of the project and crashes where it is missing.
-    ...(composeVersion ? { 'com.docker.compose.version': composeVersion } : {}),
-    [GLOWWORM_RUN_LABEL]: runId,
-  };
+  const labels: Record<string, string> = { ...service.labels, ...opts.composeLabels, [GLOWWORM_RUN_LABEL]: runId };
+  const runtime = runtimeConfig(service.raw);
   const body: Record<string, unknown> = {
+    ...runtime.config,
     Image: imageRef,
     Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
     Labels: labels,
@@ -84,6 +62,7 @@ export function createBodyFromCompose(project: ComposeProject, service: ComposeS
       ...(hc.timeoutMs !== null ? { Timeout: hc.timeoutMs * NS_PER_MS } : {}),
       ...(hc.retries !== null ? { Retries: hc.retries } : {}),
       ...(hc.startPeriodMs !== null ? { StartPeriod: hc.startPeriodMs * NS_PER_MS } : {}),
+      ...(hc.startIntervalMs !== null ? { StartInterval: hc.startIntervalMs * NS_PER_MS } : {}),
     };
   }
 
@@ -104,6 +83,15 @@ export function createBodyFromCompose(project: ComposeProject, service: ComposeS
     else if (v.type === 'volume') mounts.push({ Type: 'volume', ...(v.source ? { Source: v.source } : {}), Target: v.target, ReadOnly: v.readOnly });
     else if (v.type === 'tmpfs') mounts.push({ Type: 'tmpfs', Target: v.target });
   }
+  // An anonymous volume of the file (no source), or one only the image declares, reuses the old container's volume.
+  const declared = new Set(service.volumes.filter((v) => v.source || v.type !== 'volume').map((v) => v.target));
+  for (const kept of opts.keptVolumes ?? []) {
+    if (declared.has(kept.target)) continue;
+    const at = mounts.findIndex((m) => m['Target'] === kept.target);
+    const mount = { Type: 'volume', Source: kept.name, Target: kept.target, ReadOnly: at >= 0 ? mounts[at]!['ReadOnly'] : false };
+    if (at >= 0) mounts[at] = mount;
+    else mounts.push(mount);
+  }
 
   const networks = service.networks.map((n) => ({
     name: n.name,
@@ -114,10 +102,11 @@ export function createBodyFromCompose(project: ComposeProject, service: ComposeS
   }));
   const primary = networks[0];
   body['HostConfig'] = {
+    ...runtime.hostConfig,
     Binds: binds,
     Mounts: mounts,
     PortBindings: portBindings,
-    RestartPolicy: { Name: service.restart ?? 'no' },
+    RestartPolicy: restartPolicy(service.restart),
     NetworkMode: service.networkMode ?? primary?.name ?? 'default',
     ExtraHosts: service.extraHosts.map((h) => `${h.host}:${h.ip}`),
   };

@@ -1,42 +1,43 @@
 // Steps that change containers: create the new ones under temporary names, swap one in under its service's name
 // (the old one renamed aside, never removed before the commit), start one. Each looks at what is there first, so a
 // run killed between two Docker calls goes on correctly, and each undo puts back exactly what its run changed.
-import { createBodyFromCompose } from '../../operations/create-from-compose.js';
+import { composeContainerSpec } from '../../operations/compose-container.js';
+import { composeDialectOf } from '../../operations/compose-labels.js';
 import { GLOWWORM_RUN_LABEL } from '../../docker/recreate-spec.js';
-import { prepareNewContainer, swapBack, swapIn, swapNames } from '../../operations/recreate.js';
+import { findOld, prepareNewContainer, swapBack, swapIn, swapNames } from '../../operations/recreate.js';
 import type { UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
 import { keepContainerLog } from '../kept-logs.js';
 
 /**
- * The new container of a service under its temporary name: on the running container's config when the compose
- * definition is unchanged, else (a new service, or one the edits changed) from the target compose file.
+ * The new container of a service under its temporary name, made from the target compose file as compose would make
+ * it (the whole definition, compose's labels and config-hash), so a later `docker compose up -d` finds it up to date.
+ * Only a service the target file lacks keeps its running config on the new image.
  */
 async function prepareService(run: UpgradeRun, service: string): Promise<void> {
   const { docker } = run;
   const change = run.plan.services.find((s) => s.service === service)!;
   const names = swapNames(change.container, run.runId);
-  if (change.action !== 'create' && change.config !== 'compose') {
+  if (change.action !== 'create' && !run.target.project.services[service]) {
     await prepareNewContainer({ docker, names, runId: run.runId, imageRef: change.toImage });
     return;
   }
   const atName = await docker.inspectContainer(names.name);
   const ours = atName?.labels[GLOWWORM_RUN_LABEL] === run.runId;
   if ((change.action === 'create' && atName) || ours || (await docker.inspectContainer(names.temp))) return;
-  // The target project was loaded from the run's edited copy; the labels must name the user's own files.
-  const project = { ...run.target.project, composeFiles: run.observed.project.composeFiles };
-  const spec = createBodyFromCompose(project, project.services[service]!, change.toImage, run.runId, composeVersionOf(run));
+  const spec = await composeContainerSpec({
+    docker,
+    target: run.target.project,
+    // The target project was loaded from the run's edited copy; the labels must name the user's own files.
+    labelFiles: { composeFiles: run.observed.project.composeFiles, envFile: run.observed.project.envFile },
+    service,
+    imageRef: change.toImage,
+    runId: run.runId,
+    dialect: composeDialectOf(Object.values(run.observed.services).flatMap((s) => (s.container ? [s.container.labels] : []))),
+    old: change.action === 'create' ? null : await findOld(docker, names, run.runId),
+  });
   const id = await docker.createContainer({ name: names.temp, body: spec.body });
   for (const net of spec.extraNetworks) await docker.connectNetwork(net.name, id, net.endpoint);
-}
-
-/** The compose version label the project's containers carry: docker-compose reads it from every container it finds. */
-function composeVersionOf(run: UpgradeRun): string | null {
-  for (const s of Object.values(run.observed.services)) {
-    const version = s.container?.labels['com.docker.compose.version'];
-    if (version) return version;
-  }
-  return null;
 }
 
 /** Remove what this run created under a temporary name (a prepared container never swapped in). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellWords } from './create-from-compose.js';
+import { shellWordsOf as shellWords } from './shell-words.js';
 
 describe('shellWords', () => {
   it('splits like compose does for a shell-form command', () => {
