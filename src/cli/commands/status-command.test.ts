@@ -72,9 +72,12 @@ describe('status after a fault', () => {
     expect(a).toMatchObject({ verdict: 'attention', incompleteRun: { runId: 'run-2', command: 'restore', status: 'rollback-incomplete', backup: '/p/.glowworm/backups/safety.sql.gz' } });
     expect(a.next).toEqual([expect.stringContaining('`glowworm restore /p/.glowworm/backups/safety.sql.gz`')]);
     expect(statusExitCode(report(a))).toBe(6);
-    // A run of that command that ended cleanly (here: rolled back completely) is nothing to attend to.
-    await j.finish('rolled-back');
+    // A later run that ended cleanly means the user has moved on; and a run that itself ended cleanly is nothing.
+    const later = await Journal.create(dir, 'run-3', 'backup', new Redactor());
+    await later.finish('completed');
     expect((await readAttention(dir, up)).verdict).toBe('ok');
+    await j.finish('rolled-back');
+    expect((await readAttention(dir, up)).incompleteRun).toBeNull();
   });
 
   it('app containers stopped by hand, nothing unfinished: how to start them; exit 6', async () => {

@@ -5,7 +5,9 @@
 // app containers that are down — and what to run. The CLI exits non-zero then.
 import type { ProjectOptions, ServiceStatus, StatusReport } from '../api.js';
 import { toGlowwormError } from '../errors.js';
-import { Journal, type StepStatus } from '../runbook/journal.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Journal, runsDir, type StepStatus } from '../runbook/journal.js';
 import { inspectLock, liveLockHint, staleLockHint, type LockStatus } from '../runbook/lock.js';
 import { pendingRevisions, toPendingRevision } from '../alembic/graph.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
@@ -68,12 +70,22 @@ async function incompleteCommandRun(projectDir: string, lock: LockStatus | null)
     if (j && !(lock?.live && lock.held?.runId === j.runId)) found.push(j);
   }
   const j = found.sort((a, b) => b.runId.localeCompare(a.runId))[0];
-  if (!j) return null;
+  if (!j || (await endedCleanlySince(projectDir, j.runId))) return null;
   const last = j.steps.at(-1);
   return {
     runId: j.runId, command: j.command, status: j.status, journal: j.file, stoppedAt: last?.title ?? null,
     backup: j.state<{ file: string }>('backup')?.file ?? null,
   };
+}
+
+/** A later run (of any command) that ended cleanly: the user has moved on from the incomplete one. */
+async function endedCleanlySince(projectDir: string, runId: string): Promise<boolean> {
+  const names = (await readdir(runsDir(projectDir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n.slice(0, -5) > runId);
+  for (const name of names) {
+    const later = await Journal.load(join(runsDir(projectDir), name), new Redactor()).catch(() => null);
+    if (later && (later.status === 'completed' || later.status === 'rolled-back')) return true;
+  }
+  return false;
 }
 
 function incompleteRunHint(r: NonNullable<StatusAttention['incompleteRun']>): string {
