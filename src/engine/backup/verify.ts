@@ -10,6 +10,7 @@ import { ownerLabel } from '../docker/throwaway-owner.js';
 import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
+import type { DbCredentials } from '../db/credentials.js';
 import { findDbTools } from './db-tools.js';
 import { loadDump } from './load-dump.js';
 import { tableMismatches } from './manifest-compare.js';
@@ -23,6 +24,8 @@ export interface Verifier {
   /** Root on the throwaway server (random, redacted): the rehearsal migrates this copy. */
   rootPassword: string;
   verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
+  /** Root on the throwaway server at its bridge address, for `database` (the copy a comparison or delta reads). */
+  credentials(database: string): Promise<DbCredentials>;
   /** Resolves once the server accepts connections (initialising a datadir takes seconds). */
   ready(timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
@@ -80,6 +83,7 @@ export async function startVerifier(opts: {
   return {
     container: name,
     rootPassword: password,
+    credentials: serverCreds,
     dispose,
     async ready(timeoutMs = 120_000) {
       const admin = await openDbWhenReady(await serverCreds(''), { database: null, timeoutMs });
