@@ -5,32 +5,26 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCopy, describeDifferences } from '../src/engine/backup/compare-copy.js';
 import { takeBackup } from '../src/engine/backup/take-backup.js';
-import { startVerifier, type Verifier } from '../src/engine/backup/verify.js';
 import { openDb, type Db } from '../src/engine/db/connection.js';
-import type { DbCredentials } from '../src/engine/db/credentials.js';
-import { DockerodeDocker } from '../src/engine/docker/dockerode-docker.js';
-import { Redactor } from '../src/engine/secrets.js';
-import { containerName, databaseAddress, stackDown, stackEnv, stackUp, tmpStackDir, type Stack } from './rig/index.js';
+import { stackDown, tmpStackDir } from './rig/index.js';
+import { stackWithVerifier, type StackWithVerifier } from './support/stack-with-verifier.js';
 
 describe('chunk checksums: the live database against its copy', () => {
   const dir = tmpStackDir('chunk-checksum');
-  const docker = new DockerodeDocker();
-  let stack: Stack;
-  let verifier: Verifier;
+  const prefix = `k${randomBytes(3).toString('hex')}-`;
+  let rig: StackWithVerifier | undefined;
   let live: Db;
   let copy: Db;
   // 250-row chunks, so the seeded images table (3,000 rows) is cut into many.
   const compare = () => compareWithCopy(live, copy, { chunkRows: 250 });
 
   beforeAll(async () => {
-    stack = await stackUp({ version: '1.1.0', dir, prefix: `k${randomBytes(3).toString('hex')}-` });
-    const db = (await docker.inspectContainer(containerName(stack, 'glowworm-mysql')))!;
-    const creds: DbCredentials = { user: 'root', password: stackEnv(stack)['MYSQL_ROOT_PASSWORD']!, database: 'glowworm', host: await databaseAddress(stack), port: 3306 };
+    rig = await stackWithVerifier({ version: '1.1.0', dir, prefix });
+    const { docker, db, creds, verifier } = rig;
     live = await openDb(creds);
     // A table without a primary key, on both sides (the copy gets it from the dump).
     await live.query('CREATE TABLE gw_test_no_key (note VARCHAR(40), n INT)');
     await live.query("INSERT INTO gw_test_no_key VALUES ('a', 1), ('b', NULL), (NULL, 3)");
-    verifier = await startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: 'chunk-test', runId: randomBytes(4).toString('hex'), redactor: new Redactor() });
     const taken = await takeBackup({ docker, db, creds, project: 'chunk-test', projectDir: dir, images: {} });
     expect((await verifier.verify(taken.manifest, taken.file)).ok).toBe(true);
     copy = await openDb(await verifier.credentials('glowworm'));
@@ -38,8 +32,7 @@ describe('chunk checksums: the live database against its copy', () => {
   afterAll(async () => {
     await live?.end();
     await copy?.end();
-    await verifier?.dispose();
-    await stackDown(dir, stack?.prefix);
+    await (rig ? rig.down() : stackDown(dir, prefix));
   });
 
   it('finds no difference in a fresh copy, over every table and many chunks', async () => {

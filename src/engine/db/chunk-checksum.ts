@@ -84,3 +84,10 @@ export function chunkRowsFor(shape: Pick<TableShape, 'avgRowBytes'>, targetBytes
   if (shape.avgRowBytes <= 0) return 10_000;
   return Math.min(100_000, Math.max(100, Math.floor(targetBytes / shape.avgRowBytes)));
 }
+
+/** Whole-table sums (`crc32-xor` checksums of a manifest), on whatever snapshot `db`'s transaction reads. */
+export async function wholeTableSums(db: Db, shapes: Pick<TableShape, 'name' | 'primaryKey' | 'columns'>[]): Promise<Record<string, ChunkSum>> {
+  const out: Record<string, ChunkSum> = {};
+  for (const shape of shapes) out[shape.name] = await chunkChecksum(db, shape, { lower: null, upper: null });
+  return out;
+}
