@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
 import { onlineBackupBlockers, takeBackup, type TakeBackupOptions } from '../src/engine/backup/take-backup.js';
+import { takeAndReportBackup } from '../src/engine/backup/verified-backup.js';
+import type { EngineEvent } from '../src/engine/events.js';
 import { openDb } from '../src/engine/db/connection.js';
 import type { DbCredentials } from '../src/engine/db/credentials.js';
 import { dbQuery, stackDown, tmpStackDir, type Stack } from './rig/index.js';
@@ -72,6 +74,23 @@ describe('online backup while the app serves', () => {
     } finally {
       await Promise.all([live.end(), copy.end()]);
     }
+  });
+
+  it('reports the dump\'s progress at most ten times a second, with the expected total and the time left', async () => {
+    const events: EngineEvent[] = [];
+    const started = Date.now();
+    const taken = await takeAndReportBackup(opts, (e) => events.push({ ...e, ts: Date.now() } as EngineEvent));
+    const seconds = (Date.now() - started) / 1000;
+    const progress = events.filter((e): e is Extract<EngineEvent, { type: 'backup.progress' }> => e.type === 'backup.progress');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1);
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ bytes: taken.manifest.dump.uncompressedBytes, etaSeconds: 0 });
+    // The estimate from the table sizes is within a factor of two of what was dumped.
+    expect(last.total).toBeGreaterThanOrEqual(last.bytes);
+    const estimate = progress[0]!.total!;
+    expect(estimate / last.bytes).toBeGreaterThan(0.5);
+    expect(estimate / last.bytes).toBeLessThan(2);
   });
 
   it('names a table that is not InnoDB and refuses to dump online, writing nothing', async () => {
