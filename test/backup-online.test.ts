@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
 import { onlineBackupBlockers, takeBackup, type TakeBackupOptions } from '../src/engine/backup/take-backup.js';
+import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
 import { takeAndReportBackup } from '../src/engine/backup/verified-backup.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { openDb } from '../src/engine/db/connection.js';
@@ -91,6 +92,18 @@ describe('online backup while the app serves', () => {
     const estimate = progress[0]!.total!;
     expect(estimate / last.bytes).toBeGreaterThan(0.5);
     expect(estimate / last.bytes).toBeLessThan(2);
+  });
+
+  it('the throwaway server runs as a disposable copy: no doublewrite, no flush at commit, half its memory cap as buffer pool', async () => {
+    const copy = await openDb(await rig!.verifier.credentials('glowworm'));
+    try {
+      const [[v]] = await copy.query<any[]>('SELECT @@innodb_doublewrite AS dw, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_buffer_pool_size AS pool, @@log_bin AS binlog');
+      const memory = (await rig!.docker.inspectContainer(rig!.verifier.container))!.raw.HostConfig['Memory'];
+      expect({ dw: Number(v.dw), flush: Number(v.flush), binlog: Number(v.binlog), pool: Number(v.pool) }).toEqual({ dw: 0, flush: 0, binlog: 0, pool: defaultMemoryCap() / 2 });
+      expect(memory).toBe(defaultMemoryCap());
+    } finally {
+      await copy.end();
+    }
   });
 
   it('names a table that is not InnoDB and refuses to dump online, writing nothing', async () => {

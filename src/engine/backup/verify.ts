@@ -2,6 +2,9 @@
 // is gzip, not that it holds the data. We restore into a throwaway server started from the SAME image as production
 // (so CHECKSUM TABLE is comparable), compare every table's checksum and row count, and remove it.
 //
+// It runs production's server options and then those of a disposable copy (backup/disposable-server.ts): the
+// durability a restore pays for twice over protects nothing here.
+//
 // The throwaway server is started before the downtime begins (it takes seconds to initialise), and only used after
 // the dump: `startVerifier()` and `verify()` are separate for that reason.
 import { randomBytes } from 'node:crypto';
@@ -12,6 +15,7 @@ import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { findDbTools } from './db-tools.js';
+import { defaultMemoryCap, disposableCommand } from './disposable-server.js';
 import { loadDump } from './load-dump.js';
 import { tableMismatches } from './manifest-compare.js';
 import type { BackupManifest } from './manifest.js';
@@ -40,8 +44,10 @@ export interface VerifyResult {
 export async function startVerifier(opts: {
   docker: DockerPort;
   dbImageId: string;
-  /** The production DB container's command (server flags), so the throwaway runs the same way. */
+  /** The production DB container's command (server flags), so the throwaway runs the same way (then tuned). */
   cmd: string[] | null;
+  /** The throwaway's memory limit (default: backup/disposable-server.ts); half of it is its buffer pool. */
+  memoryCapBytes?: number;
   project: string;
   runId: string;
   redactor: Redactor;
@@ -53,14 +59,16 @@ export async function startVerifier(opts: {
   // A run killed after starting its server left it behind; `--resume` starts a fresh one under the same name.
   const leftover = await docker.inspectContainer(name);
   if (leftover?.labels[ROLE_LABEL] === 'backup-verify') await docker.removeContainer(leftover.id, { force: true, volumes: true });
+  const memory = opts.memoryCapBytes ?? defaultMemoryCap();
+  const { cmd } = disposableCommand(opts.cmd, memory);
   const id = await docker.createContainer({
     name,
     body: {
       Image: opts.dbImageId,
-      ...(opts.cmd ? { Cmd: opts.cmd } : {}),
+      ...(cmd.length ? { Cmd: cmd } : {}),
       Env: [`MYSQL_ROOT_PASSWORD=${password}`, `MARIADB_ROOT_PASSWORD=${password}`],
       Labels: { [ROLE_LABEL]: 'backup-verify', [PROJECT_LABEL]: opts.project, 'io.glowworm.run': opts.runId, ...ownerLabel() },
-      HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' } },
+      HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' }, Memory: memory },
     },
   });
   const dispose = () => docker.removeContainer(id, { force: true, volumes: true });
