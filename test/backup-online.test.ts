@@ -10,28 +10,10 @@ import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
 import { takeAndReportBackup } from '../src/engine/backup/verified-backup.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { openDb } from '../src/engine/db/connection.js';
+import { startWriter } from './support/db-writer.js';
 import type { DbCredentials } from '../src/engine/db/credentials.js';
 import { dbQuery, stackDown, tmpStackDir, type Stack } from './rig/index.js';
 import { stackWithVerifier, type StackWithVerifier } from './support/stack-with-verifier.js';
-
-/** Inserts a device log and bumps a user's email, one commit each, back to back, until stopped. */
-function startWriter(creds: DbCredentials) {
-  let stop = false;
-  let commits = 0;
-  const done = (async () => {
-    const db = await openDb(creds);
-    try {
-      for (let i = 0; !stop; i++) {
-        await db.query("INSERT INTO device_logs (device_id, log_level, message) VALUES (1, 'info', ?)", [`writer ${i}`]);
-        await db.query('UPDATE users SET email = ? WHERE id = ?', [`w${i}@example.org`, 1 + (i % 20)]);
-        commits += 2;
-      }
-    } finally {
-      await db.end();
-    }
-  })();
-  return { get commits() { return commits; }, async stop() { stop = true; await done; } };
-}
 
 describe('online backup while the app serves', () => {
   const dir = tmpStackDir('backup-online');
