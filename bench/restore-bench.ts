@@ -2,13 +2,13 @@
 //  - plain: a fresh server started from production's DB image with production's options, and
 //    `gunzip -c dump | docker exec -i … mysql` — what a user does by hand;
 //  - glowworm: the throwaway verification server (backup/verify.ts, tuned as a disposable copy) loading the same
-//    file through the engine's loader (backup/load-dump.ts), then, timed apart, the comparison with the manifest.
+//    file as its verification does (backup/parallel-load.ts), then, timed apart, the comparison with the manifest.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { loadDump } from '../src/engine/backup/load-dump.js';
 import { tableMismatches } from '../src/engine/backup/manifest-compare.js';
 import type { BackupManifest } from '../src/engine/backup/manifest.js';
+import { parallelLoad } from '../src/engine/backup/parallel-load.js';
 import { startVerifier } from '../src/engine/backup/verify.js';
 import { openDbWhenReady, withDb } from '../src/engine/db/connection.js';
 import { DockerodeDocker } from '../src/engine/docker/dockerode-docker.js';
@@ -54,7 +54,7 @@ async function glowwormRestore(db: ContainerDetails, file: string, manifest: Bac
     const creds = await verifier.credentials(manifest.database);
     await withDb(creds, (c) => c.query(manifest.createDatabase), { database: null });
     const started = process.hrtime.bigint();
-    await loadDump({ docker, container: verifier.container, client: 'mysql', user: 'root', password: verifier.rootPassword, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
+    await parallelLoad({ creds, file, expectedSha256: manifest.dump.sha256 });
     const loadMs = elapsed(started);
     const compared = process.hrtime.bigint();
     const mismatches = await withDb(creds, (c) => tableMismatches(c, manifest));

@@ -230,7 +230,8 @@ Per round: pipe ${pipes.map((p) => seconds(p.ms)).join(', ')}; glowworm dump ${e
 
 Plain: a fresh server from production's DB image with production's options, \`gunzip -c | docker exec -i … mysql\`.
 glowworm: the verification server (backup/disposable-server.ts: no doublewrite, no redo flush at commit, half of a
-${(defaultMemoryCap() / 1048576).toFixed(0)} MiB memory cap as buffer pool, no binlog) loading through backup/load-dump.ts; then,
+${(defaultMemoryCap() / 1048576).toFixed(0)} MiB memory cap as buffer pool, no binlog) loading over several connections
+(backup/parallel-load.ts), as the verification does; then,
 timed apart, the comparison of every table with the manifest. Ratios: plain time over glowworm's, pair by pair.
 
 | | time | vs plain |

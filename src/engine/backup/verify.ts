@@ -14,9 +14,8 @@ import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
-import { findDbTools } from './db-tools.js';
 import { defaultMemoryCap, disposableCommand } from './disposable-server.js';
-import { loadDump } from './load-dump.js';
+import { parallelLoad } from './parallel-load.js';
 import { tableMismatches } from './manifest-compare.js';
 import type { BackupManifest } from './manifest.js';
 
@@ -106,8 +105,8 @@ export async function startVerifier(opts: {
       } finally {
         await admin.end();
       }
-      const { client } = await findDbTools(docker, id);
-      await loadDump({ docker, container: id, client, user: 'root', password, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
+      // Several connections at once (parallel-load.ts); the comparison below judges the copy either way.
+      await parallelLoad({ creds, file, expectedSha256: manifest.dump.sha256 });
       const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
       try {
         const mismatches = await tableMismatches(db, manifest);
