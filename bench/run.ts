@@ -9,6 +9,7 @@
 // --only backup: only 2 and 3, keeping the downtime section of docs/benchmarks.md as it was)
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { rigSetup, stackDown, stackEnv, stackUp, tmpStackDir, dbQuery, type Stack } from '../test/rig/index.js';
@@ -131,7 +132,12 @@ function withSection(doc: string, heading: string, text: string): string {
   return doc.slice(0, start) + text + (next < 0 ? '' : doc.slice(next + 1));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value; of an even count, the mean of the middle two (not the upper one, which flatters a ratio). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const mbps = (bytes: number, ms: number) => bytes / 1048576 / (ms / 1000);
 
 const ratio = (xs: number[]) => `${median(xs).toFixed(2)}× (pairs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
@@ -251,14 +257,18 @@ Target (issue 14): restore into the throwaway ≥ 3 × plain → **${verdict(med
 async function main(): Promise<void> {
   await rigSetup();
   const stamp = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
   const docPath = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
   let doc = readFileSync(docPath, 'utf8');
   if (!ONLY_BACKUP) doc = withSection(doc, DOWNTIME_HEADING, await downtimeSection());
   const { backup, restore } = await backupSections();
+  const loadAfter = loadavg()[0]!;
   doc = withSection(withSection(doc, BACKUP_HEADING, backup), RESTORE_HEADING, restore);
   const intro = `# Benchmarks
 
 Measured ${stamp} on the rig (Debian docker.io 20.10, fixture images, MariaDB), ${ROUNDS} rounds each, medians shown${ONLY_BACKUP ? ' (the downtime section is from an earlier run: this one was `--only backup`)' : ''}.
+The machine is shared (2 cores): its load average was ${loadBefore.toFixed(1)} when the run began and ${loadAfter.toFixed(1)} when it ended; under
+load, absolute times mean little and only the ratios, pair by pair, compare like with like.
 Produced by:
 
     npm run bench -- ${ONLY_BACKUP ? '--only backup ' : ''}--seed-mb ${SEED_MB} --rounds ${ROUNDS}
