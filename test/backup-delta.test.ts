@@ -75,4 +75,22 @@ describe('the copy catches up at the stop, chunk by chunk', () => {
     expect(liveLogs).toBeGreaterThan(taken.manifest.tables['device_logs']!.rows);
     expect(await tableMismatches(live, atStop.manifest)).toEqual([]);
   });
+
+  it('refuses when the copy cannot be made equal: the final comparison names what still differs', async () => {
+    const { docker, db, creds, verifier } = rig!;
+    // A copy that changes what it is given (a trigger only it has, which no comparison of rows looks at): every row
+    // copied into device_logs again arrives altered.
+    await copy.query("CREATE TRIGGER gw_test_alter BEFORE INSERT ON device_logs FOR EACH ROW SET NEW.message = CONCAT(NEW.message, '!')");
+    await live.query("INSERT INTO device_logs (device_id, log_level, message) VALUES (1, 'info', 'just before the stop')");
+    try {
+      await expect(catchUpCopy({
+        docker,
+        live: { container: db.id, creds, tool: (await findDbTools(docker, db.id)).dump },
+        copy: { container: verifier.container, creds: await verifier.credentials('glowworm'), tool: (await findDbTools(docker, verifier.container)).client },
+        liveDb: live, copyDb: copy, compare: { chunkRows: 250 },
+      })).rejects.toMatchObject({ code: 'backup.delta-mismatch', message: expect.stringMatching(/still differs from the database after copying the changes: device_logs: 1 of \d+ chunks differ/) });
+    } finally {
+      await copy.query('DROP TRIGGER gw_test_alter');
+    }
+  });
 });
