@@ -3,6 +3,8 @@
 // restore into the throwaway server matches; the writers wait only for the moment the snapshot is shared; a table
 // that is not InnoDB is named and keeps the backup from being taken online.
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
 import { onlineBackupBlockers, takeBackup, type TakeBackupOptions } from '../src/engine/backup/take-backup.js';
@@ -86,6 +88,14 @@ describe('online backup while the app serves', () => {
     } finally {
       await copy.end();
     }
+  });
+
+  it('holds the writers up no longer than the wait allowed for the dump to begin, and then keeps nothing', async () => {
+    const before = (await readdir(join(dir, '.glowworm', 'backups'))).filter((f) => f.endsWith('.sql.gz'));
+    await expect(takeBackup({ ...opts, snapshotWaitMs: 1 })).rejects.toMatchObject({ code: 'backup.snapshot-failed' });
+    expect((await readdir(join(dir, '.glowworm', 'backups'))).filter((f) => f.endsWith('.sql.gz'))).toEqual(before);
+    // The lock is gone: a write goes through.
+    await dbQuery(stack, "INSERT INTO device_logs (device_id, log_level, message) VALUES (1, 'info', 'after the give-up')");
   });
 
   it('names a table that is not InnoDB and refuses to dump online, writing nothing', async () => {

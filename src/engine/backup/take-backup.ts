@@ -3,6 +3,7 @@
 // docs/benchmarks.md). They describe the dumped data either because the caller stopped the app's writers first, or
 // (`online`) because they are read in a snapshot shared with the dump's own (backup/shared-snapshot.ts) while the
 // app serves — which only InnoDB tables allow: `onlineBackupBlockers` names the others.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -10,7 +11,7 @@ import { withDb, type Db } from '../db/connection.js';
 import { wholeTableSums } from '../db/chunk-checksum.js';
 import { alembicRevisions, listTables, rowCounts, showCreateDatabase, tableChecksums } from '../db/schema.js';
 import { notInnodb, tableShapes } from '../db/table-shapes.js';
-import { userError } from '../errors.js';
+import { externalError, userError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
 import { dumpDatabase } from './dump.js';
 import { openSharedSnapshot, type SharedSnapshot } from './shared-snapshot.js';
@@ -30,6 +31,11 @@ export interface TakeBackupOptions {
    * them otherwise). The writers wait only while the shared snapshot is taken (`manifest.online.writersWaitedMs`).
    */
   online?: boolean;
+  /**
+   * Online: how long the writers may wait for the dump to begin its first table (default 10 s). Past it the lock
+   * goes, the app is never held up longer, and the backup fails (`backup.snapshot-failed`): the snapshots may differ.
+   */
+  snapshotWaitMs?: number;
 }
 
 export interface TakenBackup {
@@ -83,12 +89,19 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     const file = join(dir, `${backupBaseName(opts.creds.database, before.alembic)}.sql.gz`);
 
     let released: Promise<number> | null = null;
+    let inTime = true;
     const release = () => (released ??= snapshot!.release());
+    const giveUp = snapshot ? setTimeout(() => { inTime = released !== null; void release().catch(() => undefined); }, opts.snapshotWaitMs ?? 10_000) : null;
     const dump = await dumpDatabase({
       docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress,
       ...(snapshot ? { onTablesBegin: () => void release().catch(() => undefined) } : {}),
-    });
+    }).finally(() => giveUp && clearTimeout(giveUp));
     const writersWaitedMs = snapshot ? await release() : 0;
+    if (!inTime) {
+      await rm(file, { force: true });
+      throw externalError('backup.snapshot-failed', `The dump did not begin within ${opts.snapshotWaitMs ?? 10_000} ms while the app's writers waited, so it cannot be proven to hold the snapshot its checks were read in.`,
+        'Nothing was kept. Try again, or take the backup with the app stopped.');
+    }
     const facts = snapshot ? await tableFacts(snapshot.db, before.tables, true) : await withDb(opts.creds, (db) => tableFacts(db, before.tables, false));
     const manifest: BackupManifest = {
       format: 1,
