@@ -3,14 +3,22 @@
 //     stacks, measured by the same outside prober (GET /api/setup/status through the published frontend port);
 //  2. backup throughput and peak RSS of glowworm's dump pipeline vs `docker exec … mysqldump | gzip -1` on a
 //     database of at least 500 MB.
-// Writes docs/benchmarks.md. Run: npm run bench   (options: --seed-mb N, default 600; --rounds N, default 2)
+//  3. restore of the same backup into the throwaway server (tuned as a disposable copy) vs a plain `mysql < dump`
+//     into a server with production's options (bench/restore-bench.ts), as ratios pair by pair in the same run.
+// Writes docs/benchmarks.md. Run: npm run bench   (options: --seed-mb N, default 600; --rounds N, default 2;
+// --only backup: only 2 and 3, keeping the downtime section of docs/benchmarks.md as it was)
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { rigSetup, stackDown, stackEnv, stackUp, tmpStackDir, dbQuery, type Stack } from '../test/rig/index.js';
 import { compose } from '../test/rig/stack-up.js';
 import { DUMP_FLAGS } from '../src/engine/backup/dump.js';
+import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
+import { loadManifest } from '../src/engine/backup/store.js';
+import { DockerodeDocker } from '../src/engine/docker/dockerode-docker.js';
+import { restoreRound, type RestoreRound } from './restore-bench.js';
 
 const run = promisify(execFile);
 const arg = (name: string, fallback: number) => {
@@ -19,6 +27,7 @@ const arg = (name: string, fallback: number) => {
 };
 const SEED_MB = arg('seed-mb', 600);
 const ROUNDS = arg('rounds', 2);
+const ONLY_BACKUP = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'backup';
 const BIN = join(import.meta.dirname, '..', 'bin', 'glowworm');
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
@@ -107,18 +116,38 @@ async function pipeBackup(stack: Stack): Promise<{ ms: number; maxRssMb: number 
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, maxRssMb: peakKb / 1024 };
 }
 
-async function engineBackup(stack: Stack): Promise<{ ms: number; dumpMs: number; uncompressed: number; gz: number; maxRssMb: number }> {
-  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'backup-child.mjs'), stack.dir], { maxBuffer: 1 << 20 });
+interface EngineBackup { ms: number; dumpMs: number; uncompressed: number; gz: number; maxRssMb: number; writersWaitedMs: number | null; file: string }
+/** One backup by the compiled product in a process of its own; `keep` leaves the file (for the restore rounds). */
+async function engineBackup(stack: Stack, opts: { online?: boolean; keep?: boolean } = {}): Promise<EngineBackup> {
+  const args = [join(import.meta.dirname, 'backup-child.mjs'), stack.dir, ...(opts.online ? ['--online'] : []), ...(opts.keep ? ['--keep'] : [])];
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** docs/benchmarks.md with the section under `heading` (up to the next `## `) replaced, or appended. */
+function withSection(doc: string, heading: string, text: string): string {
+  const start = doc.indexOf(heading);
+  if (start < 0) return `${doc.trimEnd()}\n\n${text}`;
+  const next = doc.indexOf('\n## ', start + heading.length);
+  return doc.slice(0, start) + text + (next < 0 ? '' : doc.slice(next + 1));
+}
+
+/** The middle value; of an even count, the mean of the middle two (not the upper one, which flatters a ratio). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const mbps = (bytes: number, ms: number) => bytes / 1048576 / (ms / 1000);
 
-async function main(): Promise<void> {
-  await rigSetup();
-  const stamp = new Date().toISOString();
+const ratio = (xs: number[]) => `${median(xs).toFixed(2)}× (pairs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const DOWNTIME_HEADING = '## Downtime:';
+const BACKUP_HEADING = '## Backup:';
+const RESTORE_HEADING = '## Restore:';
 
+async function downtimeSection(): Promise<string> {
   say('downtime: two identical 1.0.0 stacks');
   const dirs = [tmpStackDir('bench-compose'), tmpStackDir('bench-glowworm')];
   const composeDowntimes: number[] = [];
@@ -132,40 +161,10 @@ async function main(): Promise<void> {
     await stackDown(b.dir, b.prefix);
     say(`round ${round + 1}: compose ${composeDowntimes.at(-1)} ms, glowworm ${ours.at(-1)!.downtimeMs} ms (backup+verify ${ours.at(-1)!.backupMs} ms)`);
   }
-
-  say(`backup: a ${SEED_MB} MB database`);
-  const dir = tmpStackDir('bench-backup');
-  const big = await stackUp({ version: '1.1.0', dir, prefix: 'bb-', seedMb: SEED_MB });
-  const sizeRows = await dbQuery<{ mb: string }[]>(big, 'SELECT ROUND(SUM(data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE()');
-  const dbMb = Number(sizeRows[0]?.mb ?? 0);
-  const pipes: Awaited<ReturnType<typeof pipeBackup>>[] = [];
-  const engines: Awaited<ReturnType<typeof engineBackup>>[] = [];
-  // One discarded dump first: the first read of 600 MB comes from disk, the rest from the page cache.
-  await pipeBackup(big);
-  for (let round = 0; round < ROUNDS; round++) {
-    pipes.push(await pipeBackup(big));
-    engines.push(await engineBackup(big));
-    say(`round ${round + 1}: pipe ${pipes.at(-1)!.ms.toFixed(0)} ms, glowworm ${engines.at(-1)!.ms.toFixed(0)} ms, RSS ${engines.at(-1)!.maxRssMb.toFixed(0)} MB`);
-  }
-  await stackDown(big.dir, big.prefix);
-
-  const sqlBytes = median(engines.map((e) => e.uncompressed));
   const composeMs = median(composeDowntimes);
   const oursMs = median(ours.map((o) => o.downtimeMs));
   const backupMs = median(ours.map((o) => o.backupMs));
-  const pipeMbps = mbps(sqlBytes, median(pipes.map((p) => p.ms)));
-  const engineMbps = mbps(sqlBytes, median(engines.map((e) => e.dumpMs)));
-  const engineWholeMbps = mbps(sqlBytes, median(engines.map((e) => e.ms)));
-  const rss = Math.max(...engines.map((e) => e.maxRssMb));
-  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const report = `# Benchmarks
-
-Measured ${stamp} on the rig (Debian docker.io 20.10, fixture images, MariaDB), ${ROUNDS} rounds each, medians shown.
-Produced by:
-
-    npm run bench -- --seed-mb ${SEED_MB} --rounds ${ROUNDS}
-
-## Downtime: glowworm upgrade vs docker-compose pull && up -d (1.0.0 → 1.1.0, 4 migrations incl. a merge)
+  return `${DOWNTIME_HEADING} glowworm upgrade vs docker-compose pull && up -d (1.0.0 → 1.1.0, 4 migrations incl. a merge)
 
 Downtime is what a user sees, summed over the whole run: the time in which \`GET /api/setup/status\` through the
 published frontend port did not answer 200 within ${SLOW_MS} ms (probed back to back from outside, every 50 ms; a request
@@ -174,28 +173,110 @@ frontend); glowworm has one, longer, because it stops the writers, backs up and 
 
 | | downtime |
 |---|---|
-| docker-compose pull && up -d | ${(composeMs / 1000).toFixed(1)} s |
-| glowworm upgrade (whole) | ${(oursMs / 1000).toFixed(1)} s |
-| of which backup + verification by restore | ${(backupMs / 1000).toFixed(1)} s |
+| docker-compose pull && up -d | ${seconds(composeMs)} |
+| glowworm upgrade (whole) | ${seconds(oursMs)} |
+| of which backup + verification by restore | ${seconds(backupMs)} |
 
-Target: glowworm ≤ 1.1 × compose + backup time = ${((1.1 * composeMs + backupMs) / 1000).toFixed(1)} s → **${verdict(oursMs <= 1.1 * composeMs + backupMs)}**.
-Per round: compose ${composeDowntimes.map((m) => `${(m / 1000).toFixed(1)} s`).join(', ')}; glowworm ${ours.map((o) => `${(o.downtimeMs / 1000).toFixed(1)} s (backup ${(o.backupMs / 1000).toFixed(1)} s)`).join(', ')}.
-
-## Backup: glowworm's pipeline vs \`docker exec … mysqldump | gzip -1\` (${dbMb} MB database, ${(sqlBytes / 1048576).toFixed(0)} MB of SQL)
-
-| | time | throughput (SQL) | peak RSS |
-|---|---|---|---|
-| docker exec mysqldump \\| gzip -1 | ${(median(pipes.map((p) => p.ms)) / 1000).toFixed(1)} s | ${pipeMbps.toFixed(1)} MB/s | ${Math.max(...pipes.map((p) => p.maxRssMb)).toFixed(0)} MB (docker client + gzip) |
-| glowworm dump stage (exec → demux → gzip → sha256 → file) | ${(median(engines.map((e) => e.dumpMs)) / 1000).toFixed(1)} s | ${engineMbps.toFixed(1)} MB/s | ${rss.toFixed(0)} MB (whole node process, compiled) |
-| glowworm whole backup (the dump, then CHECKSUM TABLE + row counts of every table for the verification) | ${(median(engines.map((e) => e.ms)) / 1000).toFixed(1)} s | ${engineWholeMbps.toFixed(1)} MB/s | (same process) |
-
-The pipe does the same work as the dump stage (dump, compress, write); the whole backup also reads every table once
-more for the checksums the verification compares. Targets (on the dump stage): throughput ≥ 0.95 × pipe =
-${(0.95 * pipeMbps).toFixed(1)} MB/s → **${verdict(engineMbps >= 0.95 * pipeMbps)}**; peak RSS < 150 MB → **${verdict(rss < 150)}**.
-Per round: pipe ${pipes.map((p) => `${(p.ms / 1000).toFixed(1)} s`).join(', ')}; glowworm dump ${engines.map((e) => `${(e.dumpMs / 1000).toFixed(1)} s`).join(', ')}.
+Target: glowworm ≤ 1.1 × compose + backup time = ${seconds(1.1 * composeMs + backupMs)} → **${verdict(oursMs <= 1.1 * composeMs + backupMs)}**.
+Per round: compose ${composeDowntimes.map(seconds).join(', ')}; glowworm ${ours.map((o) => `${seconds(o.downtimeMs)} (backup ${seconds(o.backupMs)})`).join(', ')}.
 `;
-  writeFileSync(join(import.meta.dirname, '..', 'docs', 'benchmarks.md'), report);
-  process.stdout.write(report);
+}
+
+async function backupSections(): Promise<{ backup: string; restore: string }> {
+  say(`backup: a ${SEED_MB} MB database`);
+  const dir = tmpStackDir('bench-backup');
+  const big = await stackUp({ version: '1.1.0', dir, prefix: 'bb-', seedMb: SEED_MB });
+  try {
+    const sizeRows = await dbQuery<{ mb: string }[]>(big, 'SELECT ROUND(SUM(data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE()');
+    const dbMb = Number(sizeRows[0]?.mb ?? 0);
+    const pipes: Awaited<ReturnType<typeof pipeBackup>>[] = [];
+    const engines: EngineBackup[] = [];
+    const onlines: EngineBackup[] = [];
+    // One discarded dump first: the first read of the database comes from disk, the rest from the page cache.
+    await pipeBackup(big);
+    for (let round = 0; round < ROUNDS; round++) {
+      pipes.push(await pipeBackup(big));
+      engines.push(await engineBackup(big));
+      onlines.push(await engineBackup(big, { online: true, keep: round === ROUNDS - 1 }));
+      say(`round ${round + 1}: pipe ${pipes.at(-1)!.ms.toFixed(0)} ms, glowworm ${engines.at(-1)!.ms.toFixed(0)} ms, online ${onlines.at(-1)!.ms.toFixed(0)} ms, RSS ${engines.at(-1)!.maxRssMb.toFixed(0)} MB`);
+    }
+    const kept = onlines.at(-1)!.file;
+    const manifest = (await loadManifest(kept))!;
+    const db = (await new DockerodeDocker().inspectContainer(`${big.prefix}glowworm-mysql`))!;
+    const restores: RestoreRound[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      restores.push(await restoreRound(db, kept, manifest));
+      say(`restore round ${round + 1}: plain ${restores.at(-1)!.plainMs.toFixed(0)} ms, glowworm load ${restores.at(-1)!.loadMs.toFixed(0)} ms (+ compare ${restores.at(-1)!.compareMs.toFixed(0)} ms)`);
+    }
+
+    const sqlBytes = median(engines.map((e) => e.uncompressed));
+    const pipeMbps = mbps(sqlBytes, median(pipes.map((p) => p.ms)));
+    const dumpRatios = pipes.map((p, i) => p.ms / engines[i]!.dumpMs);
+    const wholeRatios = pipes.map((p, i) => p.ms / engines[i]!.ms);
+    const onlineRatios = pipes.map((p, i) => p.ms / onlines[i]!.ms);
+    const loadRatios = restores.map((r) => r.plainMs / r.loadMs);
+    const verifyRatios = restores.map((r) => r.plainMs / (r.loadMs + r.compareMs));
+    const rss = Math.max(...engines.map((e) => e.maxRssMb), ...onlines.map((e) => e.maxRssMb));
+    const backup = `${BACKUP_HEADING} glowworm's pipeline vs \`docker exec … mysqldump | gzip -1\` (${dbMb} MB database, ${(sqlBytes / 1048576).toFixed(0)} MB of SQL)
+
+Ratios are the pipe's time over glowworm's, pair by pair in the same run (above 1: glowworm is faster).
+
+| | time | throughput (SQL) | vs the pipe | peak RSS |
+|---|---|---|---|---|
+| docker exec mysqldump \\| gzip -1 | ${seconds(median(pipes.map((p) => p.ms)))} | ${pipeMbps.toFixed(1)} MB/s | 1 | ${Math.max(...pipes.map((p) => p.maxRssMb)).toFixed(0)} MB (docker client + gzip) |
+| glowworm dump stage (exec → demux → gzip → sha256 → file) | ${seconds(median(engines.map((e) => e.dumpMs)))} | ${mbps(sqlBytes, median(engines.map((e) => e.dumpMs))).toFixed(1)} MB/s | ${ratio(dumpRatios)} | ${rss.toFixed(0)} MB (whole node process, compiled) |
+| glowworm whole backup, app stopped (the dump, then CHECKSUM TABLE + row counts) | ${seconds(median(engines.map((e) => e.ms)))} | ${mbps(sqlBytes, median(engines.map((e) => e.ms))).toFixed(1)} MB/s | ${ratio(wholeRatios)} | (same process) |
+| glowworm whole backup, online (shared snapshot, the dump, then row CRC32s in the snapshot) | ${seconds(median(onlines.map((e) => e.ms)))} | ${mbps(sqlBytes, median(onlines.map((e) => e.ms))).toFixed(1)} MB/s | ${ratio(onlineRatios)} | writers waited ${onlines.map((o) => `${o.writersWaitedMs} ms`).join(', ')} |
+
+Target (issue 14): backup throughput ≥ 1.5 × the pipe → **${verdict(median(dumpRatios) >= 1.5)}** (dump stage ${median(dumpRatios).toFixed(2)}×);
+peak RSS < 200 MB → **${verdict(rss < 200)}** (at ${dbMb} MB).
+Per round: pipe ${pipes.map((p) => seconds(p.ms)).join(', ')}; glowworm dump ${engines.map((e) => seconds(e.dumpMs)).join(', ')}; online whole ${onlines.map((e) => seconds(e.ms)).join(', ')}.
+`;
+    const restore = `${RESTORE_HEADING} into the throwaway server vs a plain \`mysql < dump\` (the online backup above, ${(sqlBytes / 1048576).toFixed(0)} MB of SQL)
+
+Plain: a fresh server from production's DB image with production's options, \`gunzip -c | docker exec -i … mysql\`.
+glowworm: the verification server (backup/disposable-server.ts: no doublewrite, no redo flush at commit, half of a
+${(defaultMemoryCap() / 1048576).toFixed(0)} MiB memory cap as buffer pool, no binlog) loading over several connections
+(backup/parallel-load.ts), as the verification does; then,
+timed apart, the comparison of every table with the manifest. Ratios: plain time over glowworm's, pair by pair.
+
+| | time | vs plain |
+|---|---|---|
+| plain mysql < dump | ${seconds(median(restores.map((r) => r.plainMs)))} | 1 |
+| glowworm load into the throwaway | ${seconds(median(restores.map((r) => r.loadMs)))} | ${ratio(loadRatios)} |
+| glowworm load + comparison (the whole verification) | ${seconds(median(restores.map((r) => r.loadMs + r.compareMs)))} | ${ratio(verifyRatios)} |
+
+Target (issue 14): restore into the throwaway ≥ 3 × plain → **${verdict(median(loadRatios) >= 3)}** (${median(loadRatios).toFixed(2)}×).
+`;
+    return { backup, restore };
+  } finally {
+    await stackDown(big.dir, big.prefix);
+  }
+}
+
+async function main(): Promise<void> {
+  await rigSetup();
+  const stamp = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
+  const docPath = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+  let doc = readFileSync(docPath, 'utf8');
+  if (!ONLY_BACKUP) doc = withSection(doc, DOWNTIME_HEADING, await downtimeSection());
+  const { backup, restore } = await backupSections();
+  const loadAfter = loadavg()[0]!;
+  doc = withSection(withSection(doc, BACKUP_HEADING, backup), RESTORE_HEADING, restore);
+  const intro = `# Benchmarks
+
+Measured ${stamp} on the rig (Debian docker.io 20.10, fixture images, MariaDB), ${ROUNDS} rounds each, medians shown${ONLY_BACKUP ? ' (the downtime section is from an earlier run: this one was `--only backup`)' : ''}.
+The machine is shared (2 cores): its load average was ${loadBefore.toFixed(1)} when the run began and ${loadAfter.toFixed(1)} when it ended; under
+load, absolute times mean little and only the ratios, pair by pair, compare like with like.
+Produced by:
+
+    npm run bench -- ${ONLY_BACKUP ? '--only backup ' : ''}--seed-mb ${SEED_MB} --rounds ${ROUNDS}
+
+`;
+  doc = intro + doc.slice(doc.indexOf(DOWNTIME_HEADING) >= 0 ? doc.indexOf(DOWNTIME_HEADING) : doc.indexOf(BACKUP_HEADING));
+  writeFileSync(docPath, doc);
+  process.stdout.write(doc);
 }
 
 await main();

@@ -38,7 +38,8 @@ export type EngineEvent =
       total?: number;
     })
   | (Base & { type: 'pull.completed'; image: string; digest: string | null })
-  | (Base & { type: 'backup.progress'; bytes: number })
+  /** At most ten a second (backup/progress.ts); total is the estimated SQL bytes, etaSeconds from the rate so far. */
+  | (Base & { type: 'backup.progress'; bytes: number; total?: number | null; etaSeconds?: number | null })
   | (Base & {
       type: 'backup.completed';
       path: string;

@@ -51,7 +51,8 @@ export class PlainFormatter {
       case 'backup.progress': {
         if (event.ts - this.lastBackupLine < 5000) return null;
         this.lastBackupLine = event.ts;
-        return `  dumped ${megabytes(event.bytes)}`;
+        const left = event.total ? ` of ~${megabytes(event.total)}${event.etaSeconds ? `, ~${event.etaSeconds} s left` : ''}` : '';
+        return `  dumped ${megabytes(event.bytes)}${left}`;
       }
       case 'backup.completed':
         return `  backup ${event.path}: ${megabytes(event.bytes)} gzip, ${event.tables} tables, ${event.rows} rows, sha256 ${event.sha256.slice(0, 12)}…`;

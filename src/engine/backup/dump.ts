@@ -25,16 +25,26 @@ export const DUMP_FLAGS = [
 ];
 
 const TRAILER = /-- Dump completed/;
+/**
+ * The dump tool writes this before its first table, after it has begun its `--single-transaction` read view (it
+ * starts the transaction before it dumps anything): seeing it means the dump's snapshot exists.
+ */
+const FIRST_TABLE = '-- Table structure for table';
 
 /** Counts bytes flowing through and keeps the last few hundred, to see the dump's completion trailer. */
 class Meter extends Transform {
   bytes = 0;
   tail = '';
-  constructor(private readonly onBytes?: (n: number) => void) {
+  private begun = false;
+  constructor(private readonly onBytes?: (n: number) => void, private readonly onTablesBegin?: () => void) {
     super();
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
+    if (!this.begun && this.onTablesBegin && (this.tail.slice(-FIRST_TABLE.length) + chunk.toString('latin1')).includes(FIRST_TABLE)) {
+      this.begun = true;
+      this.onTablesBegin();
+    }
     this.tail = (this.tail + chunk.subarray(Math.max(0, chunk.length - 512)).toString('latin1')).slice(-512);
     this.onBytes?.(this.bytes);
     done(null, chunk);
@@ -68,6 +78,8 @@ export async function dumpDatabase(opts: {
   creds: DbCredentials;
   file: string;
   onProgress?: (uncompressedBytes: number) => void;
+  /** Once, when the dump begins its first table (its read view exists); not at all for a database with no table. */
+  onTablesBegin?: () => void;
 }): Promise<DumpResult> {
   const started = Date.now();
   const partial = partialPath(opts.file);
@@ -78,7 +90,7 @@ export async function dumpDatabase(opts: {
   );
   // Observed below once the stream has ended; a pipeline failure must not leave it as an unhandled rejection.
   exec.done.catch(() => undefined);
-  const meter = new Meter(opts.onProgress);
+  const meter = new Meter(opts.onProgress, opts.onTablesBegin);
   const hasher = new Hasher();
   try {
     await pipeline(

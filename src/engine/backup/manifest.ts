@@ -16,6 +16,14 @@ export interface BackupManifest {
   images: Record<string, { ref: string; id: string }>;
   alembic: string[];
   tables: Record<string, TableFacts>;
+  /**
+   * How `tables[].checksum` was computed: absent or `checksum-table` = CHECKSUM TABLE (a backup taken with the writers
+   * stopped); `crc32-xor` = BIT_XOR of row CRC32s (db/chunk-checksum.ts), read in the dump's own snapshot while the
+   * app served (an online backup): CHECKSUM TABLE does not read inside a transaction's snapshot.
+   */
+  checksumMethod?: 'checksum-table' | 'crc32-xor';
+  /** Set for an online backup: how long the app's writers waited for the shared snapshot (backup/shared-snapshot.ts). */
+  online?: { writersWaitedMs: number };
   dump: {
     file: string;
     tool: string;

@@ -1,13 +1,20 @@
 // Take a backup: dump + manifest (tables, rows, checksums, revision, images). The checksums are read after the dump,
 // not beside it: on a small server both would compete for the same disk and cores and slow the dump (measured in
-// docs/benchmarks.md). They describe the dumped data because the caller stopped the app's writers first.
+// docs/benchmarks.md). They describe the dumped data either because the caller stopped the app's writers first, or
+// (`online`) because they are read in a snapshot shared with the dump's own (backup/shared-snapshot.ts) while the
+// app serves — which only InnoDB tables allow: `onlineBackupBlockers` names the others.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
-import { withDb } from '../db/connection.js';
+import { withDb, type Db } from '../db/connection.js';
+import { wholeTableSums } from '../db/chunk-checksum.js';
 import { alembicRevisions, listTables, rowCounts, showCreateDatabase, tableChecksums } from '../db/schema.js';
+import { notInnodb, tableShapes } from '../db/table-shapes.js';
+import { externalError, userError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
 import { dumpDatabase } from './dump.js';
+import { openSharedSnapshot, type SharedSnapshot } from './shared-snapshot.js';
 import type { BackupManifest, TableFacts } from './manifest.js';
 import { backupBaseName, ensureBackupDir, removeDeadPartials, saveManifest } from './store.js';
 
@@ -19,6 +26,16 @@ export interface TakeBackupOptions {
   projectDir: string;
   images: Record<string, { ref: string; id: string }>;
   onProgress?: (uncompressedBytes: number) => void;
+  /**
+   * Dump while the app serves: every table must be InnoDB (check `onlineBackupBlockers` first; a user error names
+   * them otherwise). The writers wait only while the shared snapshot is taken (`manifest.online.writersWaitedMs`).
+   */
+  online?: boolean;
+  /**
+   * Online: how long the writers may wait for the dump to begin its first table (default 10 s). Past it the lock
+   * goes, the app is never held up longer, and the backup fails (`backup.snapshot-failed`): the snapshots may differ.
+   */
+  snapshotWaitMs?: number;
 }
 
 export interface TakenBackup {
@@ -29,38 +46,80 @@ export interface TakenBackup {
   removedPartials: string[];
 }
 
+/** Tables that keep a backup from being taken online (not InnoDB), with their engine: [] when it can be. */
+export async function onlineBackupBlockers(creds: DbCredentials): Promise<{ table: string; engine: string }[]> {
+  return withDb(creds, async (db) => notInnodb(await tableShapes(db)));
+}
+
+/** Rows and checksums of every table as `db` sees them: CHECKSUM TABLE, or row CRC32s inside a snapshot. */
+async function tableFacts(db: Db, tables: string[], inSnapshot: boolean): Promise<Record<string, TableFacts>> {
+  const out: Record<string, TableFacts> = {};
+  if (inSnapshot) {
+    const sums = await wholeTableSums(db, await tableShapes(db, tables));
+    for (const t of tables) out[t] = { rows: sums[t]?.rows ?? 0, checksum: sums[t]?.crc ?? '' };
+    return out;
+  }
+  const [sums, counts] = [await tableChecksums(db, tables), await rowCounts(db, tables)];
+  for (const t of tables) out[t] = { rows: counts[t] ?? 0, checksum: sums[t] ?? '' };
+  return out;
+}
+
+async function openSnapshotFor(opts: TakeBackupOptions): Promise<SharedSnapshot> {
+  const blockers = await onlineBackupBlockers(opts.creds);
+  if (blockers.length) {
+    throw userError('backup.not-innodb', `These tables are not InnoDB, so they cannot be dumped consistently while the app serves: ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')}.`,
+      'Take the backup with the app stopped (the default), or convert them: ALTER TABLE … ENGINE=InnoDB.');
+  }
+  return openSharedSnapshot(opts.creds);
+}
+
 export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> {
   const tools = await findDbTools(opts.docker, opts.db.id);
-  const before = await withDb(opts.creds, async (db) => ({
-    createDatabase: await showCreateDatabase(db, opts.creds.database),
-    alembic: await alembicRevisions(db),
-    tables: await listTables(db),
-  }));
-  const dir = await ensureBackupDir(opts.projectDir);
-  // A killed backup's partial dump would stay forever, as large as the dump got; its writer is gone.
-  const removedPartials = await removeDeadPartials(opts.projectDir);
-  const file = join(dir, `${backupBaseName(opts.creds.database, before.alembic)}.sql.gz`);
+  const snapshot = opts.online ? await openSnapshotFor(opts) : null;
+  try {
+    const read = async (db: Db) => ({
+      createDatabase: await showCreateDatabase(db, opts.creds.database),
+      alembic: await alembicRevisions(db),
+      tables: await listTables(db),
+    });
+    const before = snapshot ? await read(snapshot.db) : await withDb(opts.creds, read);
+    const dir = await ensureBackupDir(opts.projectDir);
+    // A killed backup's partial dump would stay forever, as large as the dump got; its writer is gone.
+    const removedPartials = await removeDeadPartials(opts.projectDir);
+    const file = join(dir, `${backupBaseName(opts.creds.database, before.alembic)}.sql.gz`);
 
-  const dump = await dumpDatabase({ docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress });
-  const facts = await withDb(opts.creds, async (db) => {
-    const [sums, counts] = [await tableChecksums(db, before.tables), await rowCounts(db, before.tables)];
-    const tables: Record<string, TableFacts> = {};
-    for (const t of before.tables) tables[t] = { rows: counts[t] ?? 0, checksum: sums[t] ?? '' };
-    return tables;
-  });
-  const manifest: BackupManifest = {
-    format: 1,
-    createdAt: new Date().toISOString(),
-    project: opts.project,
-    database: opts.creds.database,
-    createDatabase: before.createDatabase,
-    dbImage: { ref: opts.db.image, id: opts.db.imageId },
-    images: opts.images,
-    alembic: before.alembic,
-    tables: facts,
-    dump: { file: file.slice(dir.length + 1), tool: tools.dump, ...dump },
-    verified: null,
-  };
-  await saveManifest(file, manifest);
-  return { file, manifest, client: tools.client, removedPartials };
+    let released: Promise<number> | null = null;
+    let inTime = true;
+    const release = () => (released ??= snapshot!.release());
+    const giveUp = snapshot ? setTimeout(() => { inTime = released !== null; void release().catch(() => undefined); }, opts.snapshotWaitMs ?? 10_000) : null;
+    const dump = await dumpDatabase({
+      docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress,
+      ...(snapshot ? { onTablesBegin: () => void release().catch(() => undefined) } : {}),
+    }).finally(() => giveUp && clearTimeout(giveUp));
+    const writersWaitedMs = snapshot ? await release() : 0;
+    if (!inTime) {
+      await rm(file, { force: true });
+      throw externalError('backup.snapshot-failed', `The dump did not begin within ${opts.snapshotWaitMs ?? 10_000} ms while the app's writers waited, so it cannot be proven to hold the snapshot its checks were read in.`,
+        'Nothing was kept. Try again, or take the backup with the app stopped.');
+    }
+    const facts = snapshot ? await tableFacts(snapshot.db, before.tables, true) : await withDb(opts.creds, (db) => tableFacts(db, before.tables, false));
+    const manifest: BackupManifest = {
+      format: 1,
+      createdAt: new Date().toISOString(),
+      project: opts.project,
+      database: opts.creds.database,
+      createDatabase: before.createDatabase,
+      dbImage: { ref: opts.db.image, id: opts.db.imageId },
+      images: opts.images,
+      alembic: before.alembic,
+      tables: facts,
+      ...(snapshot ? { checksumMethod: 'crc32-xor' as const, online: { writersWaitedMs } } : {}),
+      dump: { file: file.slice(dir.length + 1), tool: tools.dump, ...dump },
+      verified: null,
+    };
+    await saveManifest(file, manifest);
+    return { file, manifest, client: tools.client, removedPartials };
+  } finally {
+    await snapshot?.close();
+  }
 }

@@ -1,17 +1,23 @@
 // A backup is reported, verified and recorded the same way wherever it is taken (upgrade, doctor, restore, reset):
 // the events, the manifest's `verified` field, and the refusal to go on when the restored copy differs.
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
+import { withDb } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
+import { tableShapes } from '../db/table-shapes.js';
 import type { Emit } from '../event-channel.js';
 import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { totalRows, type BackupManifest } from './manifest.js';
+import { estimateDumpBytes, progressReporter } from './progress.js';
 import { saveManifest } from './store.js';
 import { takeBackup, type TakeBackupOptions, type TakenBackup } from './take-backup.js';
 import { startVerifier, type Verifier } from './verify.js';
 
 export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgress'>, emit: Emit): Promise<TakenBackup> {
-  const taken = await takeBackup({ ...opts, onProgress: (bytes) => emit({ type: 'backup.progress', bytes }) });
+  const total = await withDb(opts.creds, async (db) => estimateDumpBytes(await tableShapes(db)));
+  const progress = progressReporter({ total, emit: (r) => emit({ type: 'backup.progress', ...r }) });
+  const taken = await takeBackup({ ...opts, onProgress: (bytes) => progress.update(bytes) });
+  progress.finish(taken.manifest.dump.uncompressedBytes);
   if (taken.removedPartials.length) {
     emit({ type: 'notice', level: 'info', message: `Removed the unfinished dump of a killed backup: ${taken.removedPartials.join(', ')}.` });
   }

@@ -2,6 +2,9 @@
 // is gzip, not that it holds the data. We restore into a throwaway server started from the SAME image as production
 // (so CHECKSUM TABLE is comparable), compare every table's checksum and row count, and remove it.
 //
+// It runs production's server options and then those of a disposable copy (backup/disposable-server.ts): the
+// durability a restore pays for twice over protects nothing here.
+//
 // The throwaway server is started before the downtime begins (it takes seconds to initialise), and only used after
 // the dump: `startVerifier()` and `verify()` are separate for that reason.
 import { randomBytes } from 'node:crypto';
@@ -10,8 +13,9 @@ import { ownerLabel } from '../docker/throwaway-owner.js';
 import { externalError } from '../errors.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
-import { findDbTools } from './db-tools.js';
-import { loadDump } from './load-dump.js';
+import type { DbCredentials } from '../db/credentials.js';
+import { defaultMemoryCap, disposableCommand } from './disposable-server.js';
+import { parallelLoad } from './parallel-load.js';
 import { tableMismatches } from './manifest-compare.js';
 import type { BackupManifest } from './manifest.js';
 
@@ -23,6 +27,8 @@ export interface Verifier {
   /** Root on the throwaway server (random, redacted): the rehearsal migrates this copy. */
   rootPassword: string;
   verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
+  /** Root on the throwaway server at its bridge address, for `database` (the copy a comparison or delta reads). */
+  credentials(database: string): Promise<DbCredentials>;
   /** Resolves once the server accepts connections (initialising a datadir takes seconds). */
   ready(timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
@@ -37,8 +43,10 @@ export interface VerifyResult {
 export async function startVerifier(opts: {
   docker: DockerPort;
   dbImageId: string;
-  /** The production DB container's command (server flags), so the throwaway runs the same way. */
+  /** The production DB container's command (server flags), so the throwaway runs the same way (then tuned). */
   cmd: string[] | null;
+  /** The throwaway's memory limit (default: backup/disposable-server.ts); half of it is its buffer pool. */
+  memoryCapBytes?: number;
   project: string;
   runId: string;
   redactor: Redactor;
@@ -50,14 +58,16 @@ export async function startVerifier(opts: {
   // A run killed after starting its server left it behind; `--resume` starts a fresh one under the same name.
   const leftover = await docker.inspectContainer(name);
   if (leftover?.labels[ROLE_LABEL] === 'backup-verify') await docker.removeContainer(leftover.id, { force: true, volumes: true });
+  const memory = opts.memoryCapBytes ?? defaultMemoryCap();
+  const { cmd } = disposableCommand(opts.cmd, memory);
   const id = await docker.createContainer({
     name,
     body: {
       Image: opts.dbImageId,
-      ...(opts.cmd ? { Cmd: opts.cmd } : {}),
+      ...(cmd.length ? { Cmd: cmd } : {}),
       Env: [`MYSQL_ROOT_PASSWORD=${password}`, `MARIADB_ROOT_PASSWORD=${password}`],
       Labels: { [ROLE_LABEL]: 'backup-verify', [PROJECT_LABEL]: opts.project, 'io.glowworm.run': opts.runId, ...ownerLabel() },
-      HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' } },
+      HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' }, Memory: memory },
     },
   });
   const dispose = () => docker.removeContainer(id, { force: true, volumes: true });
@@ -80,6 +90,7 @@ export async function startVerifier(opts: {
   return {
     container: name,
     rootPassword: password,
+    credentials: serverCreds,
     dispose,
     async ready(timeoutMs = 120_000) {
       const admin = await openDbWhenReady(await serverCreds(''), { database: null, timeoutMs });
@@ -94,8 +105,8 @@ export async function startVerifier(opts: {
       } finally {
         await admin.end();
       }
-      const { client } = await findDbTools(docker, id);
-      await loadDump({ docker, container: id, client, user: 'root', password, database: manifest.database, file, expectedSha256: manifest.dump.sha256 });
+      // Several connections at once (parallel-load.ts); the comparison below judges the copy either way.
+      await parallelLoad({ creds, file, expectedSha256: manifest.dump.sha256 });
       const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
       try {
         const mismatches = await tableMismatches(db, manifest);

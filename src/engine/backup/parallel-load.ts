@@ -1,0 +1,91 @@
+// Load a dump into the throwaway server over several connections at once. One mysql client runs the dump's INSERTs
+// one after another on one server thread; here each INSERT goes to whichever connection is free, so the server
+// inserts on several threads. Everything else keeps the dump's order: every session setting (character set, time
+// zone, unique and foreign-key checks off, and their restoring) is run on every connection, queued behind what each
+// is running, so each connection is in the state one client would be; any other statement (DDL, triggers) waits
+// until every INSERT before it is done and then runs alone. LOCK TABLES is
+// skipped: a speed hint for one client, it would make the others wait. The file's sha256 is checked as it streams.
+//
+// Only for the throwaway copy: a restore into production goes through the DB container's own client
+// (load-dump.ts). The copy is still compared with the manifest afterwards, so a statement this loader read
+// differently than the client would is caught there, never trusted.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { openDb, type Db } from '../db/connection.js';
+import type { DbCredentials } from '../db/credentials.js';
+import { externalError } from '../errors.js';
+import { dumpStatements } from './dump-statements.js';
+
+export interface ParallelLoadResult {
+  statements: number;
+  inserts: number;
+  connections: number;
+}
+
+export async function parallelLoad(opts: {
+  creds: DbCredentials;
+  file: string;
+  expectedSha256: string;
+  /** Connections (default: the cores, at least 2, at most 4). */
+  connections?: number;
+}): Promise<ParallelLoadResult> {
+  const n = opts.connections ?? Math.max(2, Math.min(4, availableParallelism()));
+  const hash = createHash('sha256');
+  const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
+  const dbs: Db[] = [];
+  // One slot per connection: the INSERT it is running (or resolved when idle).
+  const busy: (Promise<void> | null)[] = [];
+  let failure: unknown = null;
+  const run = (i: number, sql: string) => {
+    const p = dbs[i]!.query(sql).then(() => { busy[i] = null; }, (error: unknown) => { failure ??= error; busy[i] = null; });
+    busy[i] = p;
+    return p;
+  };
+  const barrier = async () => {
+    await Promise.all(busy.filter(Boolean));
+    if (failure) throw failure;
+  };
+  let statements = 0;
+  let inserts = 0;
+  try {
+    for (let i = 0; i < n; i++) dbs.push(await openDb(opts.creds));
+    const source = createReadStream(opts.file).pipe(tap).pipe(createGunzip());
+    for await (const s of dumpStatements(source)) {
+      if (failure) throw failure;
+      statements++;
+      if (s.kind === 'lock') continue;
+      if (s.kind === 'session') {
+        await Promise.all(dbs.map((db) => db.query(s.sql)));
+        continue;
+      }
+      if (s.kind === 'insert') {
+        inserts++;
+        let free = busy.findIndex((b, i) => i < n && !b);
+        if (free < 0 && busy.length < n) free = busy.length;
+        if (free < 0) {
+          await Promise.race(busy.filter(Boolean));
+          free = busy.findIndex((b) => !b);
+        }
+        void run(free, s.sql);
+        continue;
+      }
+      await barrier();
+      await dbs[0]!.query(s.sql);
+    }
+    await barrier();
+  } catch (error) {
+    await Promise.allSettled(busy.filter(Boolean));
+    throw externalError('backup.load-failed', `Loading the dump into the verification copy failed: ${(error as Error).message.split('\n')[0]}`,
+      'Nothing was changed in the live database. Check free disk space and the throwaway server\'s logs, then try again.', error);
+  } finally {
+    await Promise.all(dbs.map((db) => db.end().catch(() => undefined)));
+  }
+  if (hash.digest('hex') !== opts.expectedSha256) {
+    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256 (the file changed or is damaged).`,
+      'Use another backup: `glowworm doctor` lists them.');
+  }
+  return { statements, inserts, connections: n };
+}

@@ -1,0 +1,110 @@
+// A backup taken while the app serves (--single-transaction): a writer inserts and updates rows throughout, yet the
+// manifest's rows and checksums describe exactly what the dump holds (read in the dump's own snapshot), so the
+// restore into the throwaway server matches; the writers wait only for the moment the snapshot is shared; a table
+// that is not InnoDB is named and keeps the backup from being taken online.
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
+import { onlineBackupBlockers, takeBackup, type TakeBackupOptions } from '../src/engine/backup/take-backup.js';
+import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
+import { takeAndReportBackup } from '../src/engine/backup/verified-backup.js';
+import type { EngineEvent } from '../src/engine/events.js';
+import { openDb } from '../src/engine/db/connection.js';
+import { startWriter } from './support/db-writer.js';
+import type { DbCredentials } from '../src/engine/db/credentials.js';
+import { dbQuery, stackDown, tmpStackDir, type Stack } from './rig/index.js';
+import { stackWithVerifier, type StackWithVerifier } from './support/stack-with-verifier.js';
+
+describe('online backup while the app serves', () => {
+  const dir = tmpStackDir('backup-online');
+  const prefix = `o${randomBytes(3).toString('hex')}-`;
+  let rig: StackWithVerifier | undefined;
+  let stack: Stack;
+  let creds: DbCredentials;
+  let opts: TakeBackupOptions;
+
+  beforeAll(async () => {
+    rig = await stackWithVerifier({ version: '1.1.0', dir, prefix, seedMb: 40 });
+    ({ stack, creds } = rig);
+    opts = { docker: rig.docker, db: rig.db, creds, project: 'online-test', projectDir: dir, images: {}, online: true };
+  });
+  afterAll(() => (rig ? rig.down() : stackDown(dir, prefix)));
+
+  it('every table of the real schema is InnoDB', async () => {
+    expect(await onlineBackupBlockers(creds)).toEqual([]);
+  });
+
+  it('dumps under a writer committing throughout, and the copy restores to exactly the snapshot the manifest describes', async () => {
+    const writer = startWriter(creds);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = writer.commits;
+    const taken = await takeBackup(opts);
+    const during = writer.commits - before;
+    await new Promise((r) => setTimeout(r, 300));
+    await writer.stop();
+    expect(during).toBeGreaterThan(10); // the app kept writing while the dump ran
+    expect(taken.manifest).toMatchObject({ checksumMethod: 'crc32-xor', online: { writersWaitedMs: expect.any(Number) } });
+    const result = await rig!.verifier.verify(taken.manifest, taken.file);
+    expect(result.mismatches).toEqual([]);
+    expect(result.ok).toBe(true);
+    // The writes after the snapshot are not in the copy, and the comparison names the tables the writer touched.
+    const [liveLogs] = await dbQuery<{ n: number }[]>(stack, 'SELECT COUNT(*) AS n FROM device_logs');
+    expect(Number(liveLogs!.n)).toBeGreaterThan(taken.manifest.tables['device_logs']!.rows);
+    const [live, copy] = [await openDb(creds), await openDb(await rig!.verifier.credentials('glowworm'))];
+    try {
+      const diff = await compareWithCopy(live, copy);
+      expect(diff.differences.map((d) => d.table)).toEqual(['device_logs', 'users']);
+    } finally {
+      await Promise.all([live.end(), copy.end()]);
+    }
+  });
+
+  it('reports the dump\'s progress at most ten times a second, with the expected total and the time left', async () => {
+    const events: EngineEvent[] = [];
+    const started = Date.now();
+    const taken = await takeAndReportBackup(opts, (e) => events.push({ ...e, ts: Date.now() } as EngineEvent));
+    const seconds = (Date.now() - started) / 1000;
+    const progress = events.filter((e): e is Extract<EngineEvent, { type: 'backup.progress' }> => e.type === 'backup.progress');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1);
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ bytes: taken.manifest.dump.uncompressedBytes, etaSeconds: 0 });
+    // The estimate from the table sizes is within a factor of two of what was dumped.
+    expect(last.total).toBeGreaterThanOrEqual(last.bytes);
+    const estimate = progress[0]!.total!;
+    expect(estimate / last.bytes).toBeGreaterThan(0.5);
+    expect(estimate / last.bytes).toBeLessThan(2);
+  });
+
+  it('the throwaway server runs as a disposable copy: no doublewrite, no flush at commit, half its memory cap as buffer pool', async () => {
+    const copy = await openDb(await rig!.verifier.credentials('glowworm'));
+    try {
+      const [[v]] = await copy.query<any[]>('SELECT @@innodb_doublewrite AS dw, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_buffer_pool_size AS pool, @@log_bin AS binlog');
+      const memory = (await rig!.docker.inspectContainer(rig!.verifier.container))!.raw.HostConfig['Memory'];
+      expect({ dw: Number(v.dw), flush: Number(v.flush), binlog: Number(v.binlog), pool: Number(v.pool) }).toEqual({ dw: 0, flush: 0, binlog: 0, pool: defaultMemoryCap() / 2 });
+      expect(memory).toBe(defaultMemoryCap());
+    } finally {
+      await copy.end();
+    }
+  });
+
+  it('holds the writers up no longer than the wait allowed for the dump to begin, and then keeps nothing', async () => {
+    const before = (await readdir(join(dir, '.glowworm', 'backups'))).filter((f) => f.endsWith('.sql.gz'));
+    await expect(takeBackup({ ...opts, snapshotWaitMs: 1 })).rejects.toMatchObject({ code: 'backup.snapshot-failed' });
+    expect((await readdir(join(dir, '.glowworm', 'backups'))).filter((f) => f.endsWith('.sql.gz'))).toEqual(before);
+    // The lock is gone: a write goes through.
+    await dbQuery(stack, "INSERT INTO device_logs (device_id, log_level, message) VALUES (1, 'info', 'after the give-up')");
+  });
+
+  it('names a table that is not InnoDB and refuses to dump online, writing nothing', async () => {
+    await dbQuery(stack, 'CREATE TABLE gw_test_myisam (id INT PRIMARY KEY) ENGINE=MyISAM');
+    try {
+      expect(await onlineBackupBlockers(creds)).toEqual([{ table: 'gw_test_myisam', engine: 'MyISAM' }]);
+      await expect(takeBackup(opts)).rejects.toMatchObject({ kind: 'user', code: 'backup.not-innodb', message: expect.stringContaining('gw_test_myisam (MyISAM)') });
+    } finally {
+      await dbQuery(stack, 'DROP TABLE gw_test_myisam');
+    }
+  });
+});
