@@ -28,16 +28,36 @@ describe('backup and restore', () => {
   });
   afterAll(() => stackDown(dir, stack?.prefix));
 
-  it('backup: stops the app, dumps, verifies by restoring into a throwaway database, starts the app', async () => {
+  /** Each app container's id and when it last started: a stop and start changes StartedAt. */
+  const appStarts = async () => (await docker(['inspect', '--format', '{{.Name}} {{.State.Status}} {{.State.StartedAt}}',
+    ...['glowworm-backend', 'glowworm-celery-worker', 'glowworm-frontend'].map((s) => `${stack.prefix}${s}`)])).stdout;
+
+  it('backup: every table InnoDB, so dumped while the app serves (nothing stopped), verified in a throwaway database', async () => {
+    const before = await appStarts();
     const run = await runGlowworm(['backup', '--project-dir', dir, '--yes', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(eventsOf(run, 'backup.verified')[0]).toMatchObject({ checksumsMatch: true });
     file = eventsOf(run, 'backup.completed')[0]!.path;
     expect(await tableChecksums(stack)).toEqual(original);
-    // Stopped dependents first, as compose does: the frontend had exited before the backend it proxies stopped.
-    const stoppedAt = async (service: string) => Date.parse((await docker(['inspect', '--format', '{{.State.FinishedAt}}', `${stack.prefix}${service}`])).stdout.trim());
-    expect(await stoppedAt('glowworm-frontend')).toBeLessThanOrEqual(await stoppedAt('glowworm-backend'));
+    expect(await appStarts()).toBe(before);
+    expect(eventsOf(run, 'step.started').map((e) => e.step)).toEqual(['backup']);
     for (const secret of ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD'].map((k) => stackEnv(stack)[k]!)) expect(run.stdout).not.toContain(secret);
+  });
+
+  it('backup: a table that is not InnoDB stops the app (dependents first, as compose does), names it, and starts it again', async () => {
+    await dbQuery(stack, 'CREATE TABLE legacy_notes (id INT PRIMARY KEY, note TEXT) ENGINE=MyISAM');
+    try {
+      const run = await runGlowworm(['backup', '--project-dir', dir, '--yes', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(eventsOf(run, 'notice').map((n) => n.message).join('\n')).toContain('legacy_notes (MyISAM)');
+      expect(eventsOf(run, 'step.started').map((e) => e.step)).toEqual(['stop', 'backup', 'start']);
+      // Stopped dependents first: the frontend had exited before the backend it proxies stopped.
+      const stoppedAt = async (service: string) => Date.parse((await docker(['inspect', '--format', '{{.State.FinishedAt}}', `${stack.prefix}${service}`])).stdout.trim());
+      expect(await stoppedAt('glowworm-frontend')).toBeLessThanOrEqual(await stoppedAt('glowworm-backend'));
+      expect((await appStarts()).split('\n').filter(Boolean).every((l) => l.includes(' running '))).toBe(true);
+    } finally {
+      await dbQuery(stack, 'DROP TABLE legacy_notes');
+    }
   });
 
   it('the next run removes a throwaway container whose glowworm was killed, and leaves a live one alone', async () => {

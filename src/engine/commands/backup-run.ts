@@ -1,8 +1,10 @@
-// `glowworm backup` and the doctor's "Back up now": stop the app's writers for a consistent dump (the checksums
-// that verify it must describe the same data), back up, verify in a throwaway server, start the app again.
+// `glowworm backup` and the doctor's "Back up now": a consistent dump (the checksums that verify it must describe
+// the same data) — taken while the app serves when every table is InnoDB (one snapshot shared by the dump and the
+// manifest's facts), else with the writers stopped — verified in a throwaway server.
 import type { ProjectOptions, RunIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { abortedError } from '../errors.js';
+import { onlineBackupBlockers } from '../backup/take-backup.js';
 import type { EngineEvent } from '../events.js';
 import { startAppStep, stopAppStep } from '../runbook/steps/app.js';
 import { verifiedBackupStep } from '../runbook/steps/database-back.js';
@@ -17,14 +19,23 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
     const d = await openDeployment(opts, cmd.redactor, docker);
     const { creds } = requireDb(d);
     const writers = runningApp(d);
-    const summary = `Back up the database "${creds.database}": stop ${writers.join(', ') || 'nothing'} while it is dumped, verify the dump by restoring it into a throwaway database, then start them again.`;
+    // While the app serves when every table is InnoDB (a consistent snapshot needs no quiet database); else the
+    // writers are stopped for the dump, and the tables that make it so are named.
+    const blockers = await onlineBackupBlockers(creds);
+    const online = blockers.length === 0;
+    const summary = online
+      ? `Back up the database "${creds.database}" while the app serves (every table is InnoDB: one consistent snapshot), then verify the dump by restoring it into a throwaway database. Nothing is stopped.`
+      : `Back up the database "${creds.database}": ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')} cannot be dumped consistently while written, so ${writers.join(', ') || 'nothing'} stop while it is dumped; the dump is verified by restoring it into a throwaway database, then they start again.`;
     if (!(await io.confirm(summary))) throw abortedError('Backup cancelled; nothing was changed.');
+    if (!online) cmd.channel.emit({ type: 'notice', level: 'warn', message: `Not InnoDB, so not consistent while written: ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')}. The app is stopped while the database is dumped.` });
     const app = appScope(d, cmd.channel.emit);
-    const journal = await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => [
-      stopAppStep(app, writers, { id: 'stop', title: 'Stop the app so the backup is consistent' }),
-      verifiedBackupStep(backupScope(d, cmd, j), { id: 'backup', title: 'Back up and verify the database' }),
-      startAppStep(app, writers, { id: 'start', title: 'Start the app again' }),
-    ]);
+    const journal = await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => online
+      ? [verifiedBackupStep(backupScope(d, cmd, j), { id: 'backup', title: 'Back up (while the app serves) and verify the database', online: true })]
+      : [
+        stopAppStep(app, writers, { id: 'stop', title: 'Stop the app so the backup is consistent' }),
+        verifiedBackupStep(backupScope(d, cmd, j), { id: 'backup', title: 'Back up and verify the database' }),
+        startAppStep(app, writers, { id: 'start', title: 'Start the app again' }),
+      ]);
     const file = journal.state<BackupState>(STATE.backup)!.file;
     cmd.channel.emit({ type: 'notice', level: 'info', message: `Backup verified: ${file}\nRestore it with: glowworm restore ${file}` });
     return 'ok';

@@ -40,7 +40,7 @@ export const DOCTOR_ITEMS: readonly DoctorItem[] = [
   { id: 'backups', label: 'List backups', changes: false,
     explains: 'The backups in this project\'s .glowworm/backups, newest first, with what each holds and whether it was verified. Changes nothing.' },
   { id: 'backup', label: 'Back up now', changes: true,
-    explains: 'Stops the app (a quiet database is what makes the checksums comparable), dumps the database, verifies the dump in a throwaway database, and starts the app again. You confirm first.' },
+    explains: 'Dumps the database while the app serves when every table is InnoDB (one consistent snapshot; otherwise the app is stopped while it dumps, and the tables that need it are named), verifies the dump in a throwaway database. You confirm first.' },
   { id: 'restore', label: 'Restore a backup', changes: true,
     explains: 'Pick a backup; the current database is backed up first, then replaced by the one you picked. You type the database name to confirm.' },
   { id: 'history', label: 'Run history', changes: false,

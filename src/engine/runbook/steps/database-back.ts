@@ -76,15 +76,18 @@ export interface BackupScope extends DbScope {
   redactor: Redactor;
 }
 
-/** A verified backup, recorded in the run's journal: the way back for the steps after it. Changes nothing itself. */
-export function verifiedBackupStep(scope: BackupScope, step: { id: string; title: string }): Step {
+/**
+ * A verified backup, recorded in the run's journal: the way back for the steps after it. Changes nothing itself.
+ * `online`: dumped while the app serves, in a snapshot shared with the manifest's facts (backup/take-backup.ts).
+ */
+export function verifiedBackupStep(scope: BackupScope, step: { id: string; title: string; online?: boolean }): Step {
   return {
     id: step.id,
     title: step.title,
     run: async () => {
       const taken = await takeVerifiedBackup({
         docker: scope.docker, db: scope.db, creds: scope.creds, project: scope.project, projectDir: scope.projectDir,
-        images: scope.images, runId: scope.runId, redactor: scope.redactor,
+        images: scope.images, runId: scope.runId, redactor: scope.redactor, online: step.online ?? false,
       }, scope.emit);
       await scope.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
       return taken.file;
