@@ -1,9 +1,14 @@
 // Plain lines for a terminal-less run (CI, cron, `| tee`): the same events as the TUI, as text a person can read
-// in a log file. Progress is throttled: one line per image pulled, backup bytes every few seconds.
+// in a log file. Progress is throttled: a pull's bytes and backup bytes every few seconds, one line per image pulled.
 import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js';
 import { alreadyFailingSentence, checkLabel, checkLine } from '../engine/verify/baseline.js';
 import { checkKey } from '../engine/verify/check-result.js';
 import { Output } from './output.js';
+// The screens' pull arithmetic (a pure reducer, no ink): the plain line and the TUI's total line add up the same way.
+import { applyPullCompleted, applyPullProgress, pullTotals, type PullView } from '../ui/state/pull-progress.js';
+
+/** How often a long pull or backup says how far it got: often enough to show it moves, rarely enough for a log. */
+export const PROGRESS_EVERY_MS = 5000;
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -15,6 +20,9 @@ export function megabytes(bytes: number): string {
 
 export class PlainFormatter {
   private lastBackupLine = 0;
+  private pulls: PullView[] = [];
+  /** When the last pull line was printed; null before the first pull event (nothing worth a line yet). */
+  private lastPullLine: number | null = null;
   /** Checks failing now just as before the upgrade, by key (a later check of the same key replaces it): the run's
    *  last line names them, so a log's reader learns what the upgrade did not fix and did not cause. */
   private readonly alreadyFailing = new Map<string, string>();
@@ -45,11 +53,13 @@ export class PlainFormatter {
         // The stable plan text names each deployment change; the person confirming also reads what it edits.
         return [event.text, ...event.plan.deployChanges.filter((c) => c.diff).map((c) => `Deployment change ${c.name}:\n${c.diff.trimEnd()}`)].join('\n');
       case 'pull.progress':
-        return null;
+        this.pulls = applyPullProgress(this.pulls, event);
+        return this.pullLine(event.image, event.ts);
       case 'pull.completed':
+        this.pulls = applyPullCompleted(this.pulls, event);
         return `  pulled ${event.image}${event.digest ? ` (${event.digest.slice(0, 19)})` : ''}`;
       case 'backup.progress': {
-        if (event.ts - this.lastBackupLine < 5000) return null;
+        if (event.ts - this.lastBackupLine < PROGRESS_EVERY_MS) return null;
         this.lastBackupLine = event.ts;
         return `  dumped ${megabytes(event.bytes)}`;
       }
@@ -98,6 +108,17 @@ export class PlainFormatter {
       default:
         return assertNever(event);
     }
+  }
+
+  /** `pulling IMAGE: 40.0 MB of 160.0 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
+  private pullLine(image: string, ts: number): string | null {
+    if (this.lastPullLine === null) this.lastPullLine = ts;
+    if (ts - this.lastPullLine < PROGRESS_EVERY_MS) return null;
+    this.lastPullLine = ts;
+    const pull = this.pulls.find((p) => p.image === image);
+    const t = pullTotals(pull ? [pull] : []);
+    const bytes = t.total > 0 ? `${megabytes(t.current)} of ${megabytes(t.total)} (${Math.floor((t.current / t.total) * 100)}%), ` : '';
+    return `  pulling ${image}: ${bytes}${t.layersDone}/${t.layers} layers`;
   }
 
   private alreadyFailingLine(): string {

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { KeyHints } from '../../components/KeyHints.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { PullProgress } from '../../components/PullProgress.js';
+import { PullTotal } from '../../components/PullTotal.js';
 import { Spinner } from '../../components/Spinner.js';
 import type { RunView } from '../../state/run-view.js';
 import { preparingPhases, type PhaseState } from '../../state/upgrade-screen.js';
@@ -28,6 +29,7 @@ export function PreparingScreen({ view }: { view: RunView }) {
         {view.pulls.map((pull) => (
           <PullProgress key={pull.image} pull={pull} />
         ))}
+        {view.pulls.length > 0 ? <PullTotal pulls={view.pulls} /> : null}
       </Box>
       <Phase state={phases.readImage} title="Read the new backend image: database migrations and release notes" />
       <NoticeList notices={view.notices} />

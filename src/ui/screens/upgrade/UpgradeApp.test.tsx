@@ -65,6 +65,30 @@ describe('UpgradeApp', () => {
     expect(frame()).toContain('1/1 checks passed');
   });
 
+  it('shows the pull per layer with bytes and a total line while the engine runs its preflight step', async () => {
+    const channel = new EventChannel('run-pull');
+    const { frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: false });
+    emit({ type: 'step.started', step: 'observe', title: 'Look at the deployment: containers, images, database' });
+    emit({ type: 'step.completed', step: 'observe', durationMs: 300 });
+    emit({ type: 'step.started', step: 'preflight', title: 'Pull the new images and read their migrations and release notes' });
+    const mb = 1024 * 1024;
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Downloading', current: 30 * mb, total: 120 * mb });
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'bbbbbbbbbbbb', status: 'Downloading', current: 10 * mb, total: 40 * mb });
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'cccccccccccc', status: 'Already exists' });
+    await vi.waitFor(() => expect(frame()).toMatch(/aaaaaaaaaaaa Downloading .* 25% 30\.0 MB \/ 120\.0 MB/));
+    expect(frame()).toMatch(/bbbbbbbbbbbb Downloading .* 25% 10\.0 MB \/ 40\.0 MB/);
+    expect(frame()).toContain('registry/backend:1.1.0  1/3 layers, 40.0 MB / 160.0 MB');
+    expect(frame()).toMatch(/Total .* 25%  40\.0 MB \/ 160\.0 MB, 1\/3 layers, 0\/1 image/);
+    // Still the preparing screen: its phases, not the run screen's empty log box.
+    expect(frame()).toContain('Preparing the upgrade of /tmp/gw-demo');
+    expect(frame()).not.toContain('Backend log');
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Pull complete' });
+    await vi.waitFor(() => expect(frame()).toMatch(/Total .* 81%  130\.0 MB \/ 160\.0 MB, 2\/3 layers/));
+    expect(frame()).not.toContain('aaaaaaaaaaaa');
+  });
+
   it('cancels with n at the plan and shows that nothing changed', async () => {
     const channel = new EventChannel('run-2');
     const { app, questions, finished, frame } = setup(channel);
@@ -122,6 +146,7 @@ describe('UpgradeApp', () => {
     let producedAtInterrupt = -1;
     async function* flood(): AsyncGenerator<EngineEvent> {
       const base = { runId: 'r', step: '05-wait', ts: 0 };
+      yield { ...base, type: 'plan.ready', plan: fixturePlan(), text: '' };
       yield { ...base, type: 'step.started', title: 'Follow glowworm-backend while it migrates the database' };
       // Never waits: every line is already there, as when the engine has buffered a burst. Only the key press ends it.
       while (!stop.signal.aborted) {
