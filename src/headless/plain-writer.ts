@@ -127,11 +127,13 @@ export class PlainFormatter {
 }
 
 /** Every event is consumed even once nobody reads the lines any more (output.ts): the run goes on to its end. */
-export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+/** `written` hears of each event once its line (if any) is written, so a prompt can wait for what it asks about. */
+export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout, written?: (event: EngineEvent) => void): Promise<void> {
   const f = new PlainFormatter();
   const output = new Output(out);
   for await (const event of events) {
     const line = f.format(event);
     if (line !== null) await output.write(line + '\n');
+    written?.(event);
   }
 }
