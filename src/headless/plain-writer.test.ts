@@ -19,6 +19,25 @@ describe('PlainFormatter', () => {
   });
 });
 
+describe('PlainFormatter: steps', () => {
+  it('names a step by its title, never by its internal id', () => {
+    const f = new PlainFormatter();
+    const step = { ...stamp, step: '10-wait-migrations:glowworm-backend' };
+    const lines = [
+      f.format({ ...step, type: 'step.started', title: 'Follow glowworm-backend while it migrates the database' } as EngineEvent),
+      f.format({ ...step, type: 'step.failed', durationMs: 900, error: { kind: 'external', code: 'migration.failed', message: 'the backend failed to migrate' } } as EngineEvent),
+      f.format({ ...step, step: '02-stop', type: 'step.started', title: 'Stop glowworm-frontend' } as EngineEvent),
+      f.format({ ...step, step: '02-stop', type: 'step.completed', durationMs: 1500 } as EngineEvent),
+    ];
+    expect(lines).toEqual([
+      '▶ Follow glowworm-backend while it migrates the database',
+      '✘ Follow glowworm-backend while it migrates the database failed: the backend failed to migrate',
+      '▶ Stop glowworm-frontend',
+      '✔ Stop glowworm-frontend (1.5 s)',
+    ]);
+  });
+});
+
 describe('PlainFormatter: a long pull', () => {
   const mb = 1024 * 1024;
   const progress = (ts: number, layer: string, current: number, total: number) =>

@@ -30,6 +30,8 @@ export class PlainFormatter {
    *  failed step's error, hint included, is then left out, so the hint (a list of tags, say) is printed once. */
   private upgrade = false;
   private stepError: string | null = null;
+  /** Steps by id, as `step.started` named them: the lines name a step by its title, never by its internal id. */
+  private readonly titles = new Map<string, string>();
 
   /** The line(s) for an event, or null when it prints nothing. */
   format(event: EngineEvent): string | null {
@@ -38,14 +40,15 @@ export class PlainFormatter {
         this.upgrade = event.command === 'upgrade';
         return `glowworm ${event.command} (${event.projectDir})${event.resumed ? ', resuming' : ''}`;
       case 'step.started':
+        this.titles.set(event.step, event.title);
         return `▶ ${event.title}`;
       case 'step.completed':
-        return `✔ ${event.step} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
+        return `✔ ${this.title(event.step)} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
       case 'step.skipped':
-        return `- ${event.step}: skipped, ${event.reason}`;
+        return `- ${this.title(event.step)}: skipped, ${event.reason}`;
       case 'step.failed':
         this.stepError = event.error.hint ? `${event.error.message}\n${event.error.hint}` : event.error.message;
-        return `✘ ${event.step} failed: ${event.error.message}`;
+        return `✘ ${this.title(event.step)} failed: ${event.error.message}`;
       case 'notice':
         if (this.upgrade && event.level === 'error' && event.message === this.stepError) return null;
         return `${event.level === 'error' ? '✘' : event.level === 'warn' ? '!' : 'i'} ${event.message}`;
@@ -108,6 +111,11 @@ export class PlainFormatter {
       default:
         return assertNever(event);
     }
+  }
+
+  /** A step skipped on resume was never started in this run, so its title is unknown: its id is all there is. */
+  private title(step: string): string {
+    return this.titles.get(step) ?? step;
   }
 
   /** `pulling IMAGE: 40.0 MB of 160.0 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */

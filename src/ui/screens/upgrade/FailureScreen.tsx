@@ -19,7 +19,7 @@ export function FailureScreen({ view, streamError }: { view: RunView; streamErro
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color="red" bold>{`✘ ${outcomeTitle('The upgrade', view.finished?.outcome ?? null)}`}</Text>
-      {failed && !stoppedByUser ? <Text>{`What failed: ${failed.error.message}`}</Text> : null}
+      {failed && !stoppedByUser ? <Text>{`What failed: ${failedStep ? `${failedStep.title}: ` : ''}${failed.error.message}`}</Text> : null}
       {failed && stoppedByUser ? <Text>{`✘ ${failed.error.message}`}</Text> : null}
       {!failed && failedStep?.error ? <Text>{`What failed: ${failedStep.title}: ${failedStep.error.message}`}</Text> : null}
       <NoticeList notices={errorNotices} />

@@ -131,7 +131,8 @@ describe('UpgradeApp', () => {
     await vi.waitFor(() => expect(finished).toEqual(['failed-rolled-back']));
     const f = frame();
     expect(f).toContain('✘ The upgrade failed and everything was put back');
-    expect(f).toContain('What failed: the backend failed to migrate');
+    expect(f).toContain('What failed: Follow glowworm-backend while it migrates the database: the backend failed to migrate');
+    expect(f).not.toContain('05-wait');
     expect(f).toContain('✘ glowworm-backend | ❌ Migration failed with return code 1');
     expect(f.split('Error lines from the log')[1]).not.toContain('INFO just noise');
     expect(f).toContain('Rollback: ✔ completed, database restored from the backup');
