@@ -61,7 +61,7 @@ describe('UpgradeApp', () => {
     await vi.waitFor(() => expect(finished).toEqual(['ok']));
     expect(frame()).toContain('✔ Upgraded 1.0.0 → 1.1.0');
     expect(frame()).toContain('took 45.0 s, the app was down 30.0 s');
-    expect(frame()).toContain('backup: /tmp/gw-demo/.glowworm/backups/b.sql.gz');
+    expect(frame()).toContain('backup:\n    /tmp/gw-demo/.glowworm/backups/b.sql.gz\n');
     expect(frame()).toContain('1/1 checks passed');
   });
 
