@@ -89,6 +89,29 @@ describe('UpgradeApp', () => {
     expect(frame()).not.toContain('aaaaaaaaaaaa');
   });
 
+  it('the run screen\'s log: timestamped, PgUp scrolls back and holds while lines arrive, f follows again', async () => {
+    const channel = new EventChannel('run-log');
+    const { app, frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'plan.ready', step: 'plan', plan: fixturePlan(), text: '' });
+    emit({ type: 'step.started', step: '05-wait', title: 'Follow glowworm-backend while it migrates the database' });
+    const line = (n: number) => emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: `INFO line ${n}`, level: 'info' });
+    for (let n = 0; n < 12; n += 1) line(n);
+    await vi.waitFor(() => expect(frame()).toContain('INFO line 11'));
+    expect(frame()).toMatch(/\d\d:\d\d:\d\d   glowworm-backend \| INFO line 11/);
+    expect(frame()).toContain('(7 earlier lines not shown)');
+    app.stdin.write('\x1b[5~'); // PgUp
+    await vi.waitFor(() => expect(frame()).toMatch(/INFO line 2 +│/));
+    expect(frame()).not.toContain('INFO line 11');
+    expect(frame()).toContain('scrolled back: 2 lines above, 5 newer below; f to follow');
+    line(12);
+    await vi.waitFor(() => expect(frame()).toContain('6 newer below'));
+    expect(frame().match(/INFO line \d+/g)).toEqual(['INFO line 2', 'INFO line 3', 'INFO line 4', 'INFO line 5', 'INFO line 6']);
+    app.stdin.write('f');
+    await vi.waitFor(() => expect(frame()).toContain('INFO line 12'));
+    expect(frame()).toContain('(8 earlier lines not shown)');
+  });
+
   it('cancels with n at the plan and shows that nothing changed', async () => {
     const channel = new EventChannel('run-2');
     const { app, questions, finished, frame } = setup(channel);
