@@ -5,7 +5,7 @@ import type { TypedConfirmIO } from '../../../engine/api.js';
 import { abortedError } from '../../../engine/errors.js';
 import type { RunOutcome } from '../../../engine/events.js';
 import { scriptedRun } from '../../fake-engine.fixture.js';
-import { QuestionBridge } from '../../question-bridge.js';
+import { QuestionBridge, TYPED_CANCELLED } from '../../question-bridge.js';
 import { ResetApp } from './ResetApp.js';
 
 const BACKUP = '/tmp/gw-demo/.glowworm/backups/b.sql.gz';
@@ -70,6 +70,19 @@ describe('ResetApp', () => {
     expect(s.dropped.value).toBe(false);
     expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
     expect(s.frame()).toContain('✘ The typed name did not match; nothing was deleted.');
+  });
+
+  it('esc at the typed prompt says the reset was cancelled, not that the name did not match', async () => {
+    const s = setup();
+    await toTypedPrompt(s);
+    s.app.stdin.write('glow');
+    await vi.waitFor(() => expect(s.frame()).toContain('to go on: glow'));
+    s.app.stdin.write('\x1b');
+    await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
+    expect(s.dropped.value).toBe(false);
+    expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
+    expect(s.frame()).toContain(TYPED_CANCELLED);
+    expect(s.frame()).not.toContain('did not match');
   });
 
   it('with the right name resets, follows migrations from zero, and ends with the restore command', async () => {
