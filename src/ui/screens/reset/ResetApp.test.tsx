@@ -49,6 +49,19 @@ async function toTypedPrompt(s: ReturnType<typeof setup>) {
   await vi.waitFor(() => expect(s.frame()).toContain('Type "glowworm" to go on:'));
 }
 
+/** Type `text` at the typed prompt, then press `key`: the reset ends refused, nothing dropped. */
+async function typeThenEnd(text: string, key: string) {
+  const s = setup();
+  await toTypedPrompt(s);
+  s.app.stdin.write(text);
+  await vi.waitFor(() => expect(s.frame()).toContain(`to go on: ${text}`));
+  s.app.stdin.write(key);
+  await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
+  expect(s.dropped.value).toBe(false);
+  expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
+  return s;
+}
+
 describe('ResetApp', () => {
   it('explains every step first, then takes the backup and asks for the name to be typed', async () => {
     const s = setup();
@@ -61,26 +74,12 @@ describe('ResetApp', () => {
   });
 
   it('refuses when the typed name is wrong: nothing is dropped, and it says so', async () => {
-    const s = setup();
-    await toTypedPrompt(s);
-    s.app.stdin.write('glowwrm');
-    await vi.waitFor(() => expect(s.frame()).toContain('to go on: glowwrm'));
-    s.app.stdin.write('\r');
-    await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
-    expect(s.dropped.value).toBe(false);
-    expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
+    const s = await typeThenEnd('glowwrm', '\r');
     expect(s.frame()).toContain('✘ The typed name did not match; nothing was deleted.');
   });
 
   it('esc at the typed prompt says the reset was cancelled, not that the name did not match', async () => {
-    const s = setup();
-    await toTypedPrompt(s);
-    s.app.stdin.write('glow');
-    await vi.waitFor(() => expect(s.frame()).toContain('to go on: glow'));
-    s.app.stdin.write('\x1b');
-    await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
-    expect(s.dropped.value).toBe(false);
-    expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
+    const s = await typeThenEnd('glow', '\x1b');
     expect(s.frame()).toContain(TYPED_CANCELLED);
     expect(s.frame()).not.toContain('did not match');
   });
