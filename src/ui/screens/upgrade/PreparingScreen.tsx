@@ -6,6 +6,7 @@ import { NoticeList } from '../../components/NoticeList.js';
 import { PullProgress } from '../../components/PullProgress.js';
 import { PullTotal } from '../../components/PullTotal.js';
 import { Spinner } from '../../components/Spinner.js';
+import { StoppingLine } from '../../components/StoppingLine.js';
 import type { RunView } from '../../state/run-view.js';
 import { preparingPhases, type PhaseState } from '../../state/upgrade-screen.js';
 
@@ -18,7 +19,7 @@ function Phase({ state, title }: { state: PhaseState; title: string }) {
   );
 }
 
-export function PreparingScreen({ view }: { view: RunView }) {
+export function PreparingScreen({ view, stopping }: { view: RunView; stopping: boolean }) {
   const phases = preparingPhases(view);
   return (
     <Box flexDirection="column">
@@ -33,6 +34,7 @@ export function PreparingScreen({ view }: { view: RunView }) {
       </Box>
       <Phase state={phases.readImage} title="Read the new backend image: database migrations and release notes" />
       <NoticeList notices={view.notices} />
+      {stopping ? <StoppingLine /> : null}
       <KeyHints hints={[['ctrl-c', 'stop']]} />
     </Box>
   );

@@ -8,6 +8,7 @@ import { LogPane } from '../../components/LogPane.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { useLogScroll } from '../../hooks/use-log-scroll.js';
 import { MigrationChecklist } from '../../components/MigrationChecklist.js';
+import { StoppingLine } from '../../components/StoppingLine.js';
 import { VerifyChecks } from '../../components/VerifyChecks.js';
 import type { RunView } from '../../state/run-view.js';
 
@@ -31,7 +32,7 @@ export function RunScreen({ view, logHeight, stopping }: { view: RunView; logHei
       {view.migrations.length ? <MigrationChecklist rows={view.migrations} /> : null}
       {view.verify.length ? <VerifyChecks checks={view.verify} /> : null}
       <LogPane buffer={view.logs} height={logHeight} title="Backend log" showService scroll={log.scroll} />
-      {stopping ? <Text color="yellow">Stopping at the next safe point… (ctrl-c again to quit now; `glowworm upgrade --resume` continues)</Text> : null}
+      {stopping ? <StoppingLine /> : null}
       <KeyHints hints={[['PgUp/PgDn', 'scroll log'], ['f', log.scroll.follow ? 'hold' : 'follow'], ['ctrl-c', 'stop at the next safe point']]} />
     </Box>
   );

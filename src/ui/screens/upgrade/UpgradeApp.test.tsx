@@ -67,7 +67,8 @@ describe('UpgradeApp', () => {
 
   it('shows the pull per layer with bytes and a total line while the engine runs its preflight step', async () => {
     const channel = new EventChannel('run-pull');
-    const { frame } = setup(channel);
+    const onInterrupt = vi.fn();
+    const { app, frame } = setup(channel, onInterrupt);
     const { emit } = channel;
     emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: false });
     emit({ type: 'step.started', step: 'observe', title: 'Look at the deployment: containers, images, database' });
@@ -87,6 +88,10 @@ describe('UpgradeApp', () => {
     emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Pull complete' });
     await vi.waitFor(() => expect(frame()).toMatch(/Total .* 81%  130\.0 MB \/ 160\.0 MB, 2\/3 layers/));
     expect(frame()).not.toContain('aaaaaaaaaaaa');
+    // A ctrl-c during the pull is seen to be taken.
+    app.stdin.write('\x03');
+    await vi.waitFor(() => expect(frame()).toContain('Stopping at the next safe point'));
+    expect(onInterrupt).toHaveBeenCalledTimes(1);
   });
 
   it('the run screen\'s log: timestamped, PgUp scrolls back and holds while lines arrive, f follows again', async () => {

@@ -34,7 +34,7 @@ export function UpgradeApp({ events, questions, onInterrupt, onFinished, logHeig
     <Box flexDirection="column">
       {/* The preparing screen shows its own phases; the steps behind them are printed once it gives way. */}
       {screen === 'preparing' ? null : <FinishedSteps steps={view.steps.finished} />}
-      {screen === 'preparing' ? <PreparingScreen view={view} /> : null}
+      {screen === 'preparing' ? <PreparingScreen view={view} stopping={stopping} /> : null}
       {screen === 'plan' && open?.question.kind === 'plan' ? <PlanScreen plan={open.question.plan} onAnswer={open.answer} /> : null}
       {screen === 'run' ? <RunScreen view={view} logHeight={logHeight} stopping={stopping} /> : null}
       {screen === 'success' ? <SuccessScreen view={view} /> : null}
