@@ -121,10 +121,10 @@ describe('reset (engine of the wizard)', () => {
   });
   afterAll(() => stackDown(dir, stack?.prefix));
 
-  it('refuses when the typed name is wrong: nothing deleted, the app running again, the backup named', async () => {
+  it('refuses a wrong typed name before anything stops: no step ran, no backup taken, nothing deleted', async () => {
     const events = await collect(engine.reset({ projectDir: dir }, { confirm: async () => true, confirmTyped: async () => false }));
     expect(events.find((e) => e.type === 'run.finished')).toMatchObject({ ok: false, outcome: 'aborted' });
-    expect(events.some((e) => e.type === 'backup.verified' && e.checksumsMatch)).toBe(true);
+    expect(events.filter((e) => e.type === 'step.started' || e.type.startsWith('backup.'))).toEqual([]);
     expect(await tableChecksums(stack)).toEqual(original);
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
   });

@@ -144,7 +144,7 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(await pane.exitCode()).toBe(0);
   });
 
-  it('reset: explains, backs up, and refuses when the typed database name is wrong; nothing is deleted', async () => {
+  it('reset: explains, and refuses a wrong typed database name before anything stops; nothing is deleted', async () => {
     const rowsBefore = await rowCounts(stack);
     pane.run(['reset', '--project-dir', dir]);
     save('reset-explain', await pane.waitFor('? Start the reset?'));
@@ -157,6 +157,8 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(code).toBe(130);
     expect(refused).toContain('✘ Reset refused: nothing was deleted.');
     expect(refused).toContain('The typed name did not match');
+    // Asked first: the app was never stopped, no backup taken.
+    expect(refused).not.toMatch(/Stop the app|Back up and verify/);
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
     expect(await rowCounts(stack)).toEqual(rowsBefore);
   });

@@ -15,3 +15,9 @@ export async function askYesNo(question: string): Promise<boolean> {
   const answer = (await askLine(`${question} [y/N] `).catch(() => '')).toLowerCase();
   return answer === 'y' || answer === 'yes';
 }
+
+/** y/N once `shown` resolved: the question comes after what it is about has reached the reader. */
+export async function askAfter(shown: Promise<void>, question: string, ask: (q: string) => Promise<boolean> = askYesNo): Promise<boolean> {
+  await shown;
+  return ask(question);
+}

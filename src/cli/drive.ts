@@ -33,12 +33,13 @@ async function* recordOutcome(events: AsyncIterable<EngineEvent>, seen: { outcom
 }
 
 /** The run's record is kept for `glowworm history` and its outcome sent to `notify`: neither changes the exit code. */
-export async function drive(events: AsyncIterable<EngineEvent>, mode: Exclude<Mode, 'tui'>, notify: NotifyTarget[] = []): Promise<number> {
+/** `written` (plain mode) hears of each event once its line is out: see written-events.ts. */
+export async function drive(events: AsyncIterable<EngineEvent>, mode: Exclude<Mode, 'tui'>, notify: NotifyTarget[] = [], written?: (event: EngineEvent) => void): Promise<number> {
   const seen: { outcome: RunOutcome | null } = { outcome: null };
   const followed = followRun(events, notify);
   const tapped = recordOutcome(followed.events, seen);
   if (mode === 'json') await writeJson(tapped);
-  else await writePlain(tapped);
+  else await writePlain(tapped, process.stdout, written);
   await followed.finish();
   return seen.outcome ? exitCodeFor(seen.outcome) : ExitCode.bug;
 }

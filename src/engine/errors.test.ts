@@ -13,6 +13,12 @@ describe('toGlowwormError', () => {
     expect(new StepFailedError('backup', errno('ENOSPC', 'no space'))).toMatchObject({ kind: 'external', code: 'host.enospc' });
   });
 
+  it('a failed step keeps its id apart from the message people read', () => {
+    const failed = new StepFailedError('10-wait-migrations:glowworm-backend', new Error('the backend failed to migrate'));
+    expect(failed.message).toBe('the backend failed to migrate');
+    expect(failed.step).toBe('10-wait-migrations:glowworm-backend');
+  });
+
   it('anything else unexpected is still a bug to report', () => {
     expect(toGlowwormError(new TypeError('x is undefined'))).toMatchObject({ kind: 'bug', code: 'bug.unexpected' });
     expect(toGlowwormError(errno('ECONNRESET', 'socket hang up'))).toMatchObject({ kind: 'bug' });

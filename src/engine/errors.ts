@@ -31,13 +31,17 @@ export class GlowwormError extends Error {
   }
 }
 
-/** A failed step wraps the original error with the step's name, keeping its kind, code and hint. */
+/**
+ * A failed step wraps the original error with the step's id, keeping its kind, code, hint and message. The id stays
+ * out of the message, which reaches people (the failure screen, the rollback's reason, notifications): it is in
+ * `step` and in the `step.failed` event's `step` field, and the screens name the step by the title they were told.
+ */
 export class StepFailedError extends GlowwormError {
   readonly step: string;
 
   constructor(step: string, cause: unknown) {
     const inner = toGlowwormError(cause);
-    super(`${step}: ${inner.message}`, { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
+    super(inner.message, { kind: inner.kind, code: inner.code, hint: inner.hint, cause: inner });
     this.name = 'StepFailedError';
     this.step = step;
   }

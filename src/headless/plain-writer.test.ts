@@ -19,6 +19,44 @@ describe('PlainFormatter', () => {
   });
 });
 
+describe('PlainFormatter: steps', () => {
+  it('names a step by its title, never by its internal id', () => {
+    const f = new PlainFormatter();
+    const step = { ...stamp, step: '10-wait-migrations:glowworm-backend' };
+    const lines = [
+      f.format({ ...step, type: 'step.started', title: 'Follow glowworm-backend while it migrates the database' } as EngineEvent),
+      f.format({ ...step, type: 'step.failed', durationMs: 900, error: { kind: 'external', code: 'migration.failed', message: 'the backend failed to migrate' } } as EngineEvent),
+      f.format({ ...step, step: '02-stop', type: 'step.started', title: 'Stop glowworm-frontend' } as EngineEvent),
+      f.format({ ...step, step: '02-stop', type: 'step.completed', durationMs: 1500 } as EngineEvent),
+    ];
+    expect(lines).toEqual([
+      '▶ Follow glowworm-backend while it migrates the database',
+      '✘ Follow glowworm-backend while it migrates the database failed: the backend failed to migrate',
+      '▶ Stop glowworm-frontend',
+      '✔ Stop glowworm-frontend (1.5 s)',
+    ]);
+  });
+});
+
+describe('PlainFormatter: a long pull', () => {
+  const mb = 1024 * 1024;
+  const progress = (ts: number, layer: string, current: number, total: number) =>
+    ({ ...stamp, step: 'preflight', ts, type: 'pull.progress', image: 'registry/backend:1.1.0', layer, status: 'Downloading', current, total }) as EngineEvent;
+
+  it('says how far it got at most once every few seconds, with the image\'s bytes of its total', () => {
+    const f = new PlainFormatter();
+    const lines = [
+      progress(1000, 'aaaaaaaaaaaa', 1 * mb, 100 * mb),
+      progress(1500, 'bbbbbbbbbbbb', 0, 100 * mb),
+      progress(4000, 'aaaaaaaaaaaa', 30 * mb, 100 * mb),
+      progress(6000, 'bbbbbbbbbbbb', 20 * mb, 100 * mb),
+      progress(7000, 'aaaaaaaaaaaa', 40 * mb, 100 * mb),
+      progress(11_000, 'aaaaaaaaaaaa', 90 * mb, 100 * mb),
+    ].map((e) => f.format(e));
+    expect(lines).toEqual([null, null, null, '  pulling registry/backend:1.1.0: 50.0 MB of 200.0 MB (25%), 0/2 layers', null, '  pulling registry/backend:1.1.0: 110.0 MB of 200.0 MB (55%), 0/2 layers']);
+  });
+});
+
 describe('PlainFormatter: verification relative to before the upgrade', () => {
   const check = (fields: Partial<EventOf<'verify.check'>> & Pick<EventOf<'verify.check'>, 'check' | 'detail'>) =>
     ({ ...stamp, step: '08-verify:app', type: 'verify.check', container: null, ok: true, passed: true, failure: null, baseline: 'passed', baselineDetail: null, ...fields }) as EngineEvent;

@@ -1,9 +1,14 @@
 // Plain lines for a terminal-less run (CI, cron, `| tee`): the same events as the TUI, as text a person can read
-// in a log file. Progress is throttled: one line per image pulled, backup bytes every few seconds.
+// in a log file. Progress is throttled: a pull's bytes and backup bytes every few seconds, one line per image pulled.
 import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js';
 import { alreadyFailingSentence, checkLabel, checkLine } from '../engine/verify/baseline.js';
 import { checkKey } from '../engine/verify/check-result.js';
 import { Output } from './output.js';
+// The screens' pull arithmetic (a pure reducer, no ink): the plain line and the TUI's total line add up the same way.
+import { applyPullCompleted, applyPullProgress, pullTotals, type PullView } from '../ui/state/pull-progress.js';
+
+/** How often a long pull or backup says how far it got: often enough to show it moves, rarely enough for a log. */
+export const PROGRESS_EVERY_MS = 5000;
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -15,6 +20,9 @@ export function megabytes(bytes: number): string {
 
 export class PlainFormatter {
   private lastBackupLine = 0;
+  private pulls: PullView[] = [];
+  /** When the last pull line was printed; null before the first pull event (nothing worth a line yet). */
+  private lastPullLine: number | null = null;
   /** Checks failing now just as before the upgrade, by key (a later check of the same key replaces it): the run's
    *  last line names them, so a log's reader learns what the upgrade did not fix and did not cause. */
   private readonly alreadyFailing = new Map<string, string>();
@@ -22,6 +30,8 @@ export class PlainFormatter {
    *  failed step's error, hint included, is then left out, so the hint (a list of tags, say) is printed once. */
   private upgrade = false;
   private stepError: string | null = null;
+  /** Steps by id, as `step.started` named them: the lines name a step by its title, never by its internal id. */
+  private readonly titles = new Map<string, string>();
 
   /** The line(s) for an event, or null when it prints nothing. */
   format(event: EngineEvent): string | null {
@@ -30,14 +40,15 @@ export class PlainFormatter {
         this.upgrade = event.command === 'upgrade';
         return `glowworm ${event.command} (${event.projectDir})${event.resumed ? ', resuming' : ''}`;
       case 'step.started':
+        this.titles.set(event.step, event.title);
         return `▶ ${event.title}`;
       case 'step.completed':
-        return `✔ ${event.step} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
+        return `✔ ${this.title(event.step)} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
       case 'step.skipped':
-        return `- ${event.step}: skipped, ${event.reason}`;
+        return `- ${this.title(event.step)}: skipped, ${event.reason}`;
       case 'step.failed':
         this.stepError = event.error.hint ? `${event.error.message}\n${event.error.hint}` : event.error.message;
-        return `✘ ${event.step} failed: ${event.error.message}`;
+        return `✘ ${this.title(event.step)} failed: ${event.error.message}`;
       case 'notice':
         if (this.upgrade && event.level === 'error' && event.message === this.stepError) return null;
         return `${event.level === 'error' ? '✘' : event.level === 'warn' ? '!' : 'i'} ${event.message}`;
@@ -45,11 +56,13 @@ export class PlainFormatter {
         // The stable plan text names each deployment change; the person confirming also reads what it edits.
         return [event.text, ...event.plan.deployChanges.filter((c) => c.diff).map((c) => `Deployment change ${c.name}:\n${c.diff.trimEnd()}`)].join('\n');
       case 'pull.progress':
-        return null;
+        this.pulls = applyPullProgress(this.pulls, event);
+        return this.pullLine(event.image, event.ts);
       case 'pull.completed':
+        this.pulls = applyPullCompleted(this.pulls, event);
         return `  pulled ${event.image}${event.digest ? ` (${event.digest.slice(0, 19)})` : ''}`;
       case 'backup.progress': {
-        if (event.ts - this.lastBackupLine < 5000) return null;
+        if (event.ts - this.lastBackupLine < PROGRESS_EVERY_MS) return null;
         this.lastBackupLine = event.ts;
         const left = event.total ? ` of ~${megabytes(event.total)}${event.etaSeconds ? `, ~${event.etaSeconds} s left` : ''}` : '';
         return `  dumped ${megabytes(event.bytes)}${left}`;
@@ -101,17 +114,35 @@ export class PlainFormatter {
     }
   }
 
+  /** A step skipped on resume was never started in this run, so its title is unknown: its id is all there is. */
+  private title(step: string): string {
+    return this.titles.get(step) ?? step;
+  }
+
+  /** `pulling IMAGE: 40.0 MB of 160.0 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
+  private pullLine(image: string, ts: number): string | null {
+    if (this.lastPullLine === null) this.lastPullLine = ts;
+    if (ts - this.lastPullLine < PROGRESS_EVERY_MS) return null;
+    this.lastPullLine = ts;
+    const pull = this.pulls.find((p) => p.image === image);
+    const t = pullTotals(pull ? [pull] : []);
+    const bytes = t.total > 0 ? `${megabytes(t.current)} of ${megabytes(t.total)} (${Math.floor((t.current / t.total) * 100)}%), ` : '';
+    return `  pulling ${image}: ${bytes}${t.layersDone}/${t.layers} layers`;
+  }
+
   private alreadyFailingLine(): string {
     return this.alreadyFailing.size ? `\n${alreadyFailingSentence([...this.alreadyFailing.values()])}` : '';
   }
 }
 
 /** Every event is consumed even once nobody reads the lines any more (output.ts): the run goes on to its end. */
-export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+/** `written` hears of each event once its line (if any) is written, so a prompt can wait for what it asks about. */
+export async function writePlain(events: AsyncIterable<EngineEvent>, out: NodeJS.WritableStream = process.stdout, written?: (event: EngineEvent) => void): Promise<void> {
   const f = new PlainFormatter();
   const output = new Output(out);
   for await (const event of events) {
     const line = f.format(event);
     if (line !== null) await output.write(line + '\n');
+    written?.(event);
   }
 }

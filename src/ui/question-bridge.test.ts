@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { QuestionBridge } from './question-bridge.js';
+import { QuestionBridge, TYPED_CANCELLED } from './question-bridge.js';
 
 describe('QuestionBridge', () => {
   it('holds one open question until it is answered, and tells subscribers', async () => {
@@ -25,6 +25,18 @@ describe('QuestionBridge', () => {
     const right = io.confirmTyped('glowworm', 'Type it');
     bridge.snapshot()!.answer('glowworm');
     await expect(right).resolves.toBe(true);
+  });
+
+  it('a cancelled typed confirmation says so, rather than that the name did not match', async () => {
+    const bridge = new QuestionBridge();
+    const stop = new AbortController();
+    const io = bridge.runIO(stop.signal);
+    const escaped = io.confirmTyped('glowworm', 'Type it');
+    bridge.snapshot()!.answer(false);
+    await expect(escaped).rejects.toMatchObject({ kind: 'aborted', message: TYPED_CANCELLED });
+    const stopped = io.confirmTyped('glowworm', 'Type it');
+    stop.abort();
+    await expect(stopped).rejects.toMatchObject({ kind: 'aborted', message: TYPED_CANCELLED });
   });
 
   it('the plan answers true, false or "rehearse", and nothing else', async () => {

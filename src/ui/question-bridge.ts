@@ -2,6 +2,7 @@
 // from key presses. This bridge holds the one open question: the engine's call waits on a promise, the screen shows
 // the question (useSyncExternalStore over `snapshot`), and a key press settles it.
 import type { TypedConfirmIO, UpgradeRunIO } from '../engine/api.js';
+import { abortedError } from '../engine/errors.js';
 import type { Plan } from '../engine/plan/plan.js';
 
 export type Question =
@@ -11,7 +12,7 @@ export type Question =
 
 export interface OpenQuestion {
   question: Question;
-  /** Yes/no for `plan` and `yes-no`; the text typed for `typed`. */
+  /** Yes/no for `plan` and `yes-no`; the text typed for `typed`, or false when it was cancelled. */
   answer(value: boolean | string): void;
 }
 
@@ -31,9 +32,9 @@ export class QuestionBridge {
     for (const listener of this.listeners) listener();
   }
 
-  /** Answer the open question, if any, with "no" (the terminal is gone: nobody will). */
+  /** Answer the open question, if any, with "no" (the terminal is gone: nobody will); a typed one is cancelled. */
   cancelOpen(): void {
-    if (this.open) this.open.answer(noAnswer(this.open.question));
+    if (this.open) this.open.answer(false);
   }
 
   ask(question: Question, signal?: AbortSignal): Promise<boolean | string> {
@@ -46,7 +47,7 @@ export class QuestionBridge {
         resolve(value);
       };
       // Stopping the run (Ctrl-C) answers "no": the engine then stops without changing anything.
-      const onAbort = () => settle(noAnswer(question));
+      const onAbort = () => settle(false);
       const entry: OpenQuestion = { question, answer: settle };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.set(entry);
@@ -68,13 +69,15 @@ export class QuestionBridge {
     return {
       signal,
       confirm: async (summary) => (await this.ask({ kind: 'yes-no', summary }, signal)) === true,
-      // The engine decides what a mismatch means (it refuses); we report whether the text matches exactly.
-      confirmTyped: async (expected, prompt) => (await this.ask({ kind: 'typed', expected, prompt }, signal)) === expected,
+      // The engine decides what a mismatch means (it refuses); we report whether the text matches exactly. A
+      // cancelled prompt (esc, ctrl-c) is not a mismatch: it ends the question as a cancellation, in those words.
+      confirmTyped: async (expected, prompt) => {
+        const answer = await this.ask({ kind: 'typed', expected, prompt }, signal);
+        if (answer === false) throw abortedError(TYPED_CANCELLED);
+        return answer === expected;
+      },
     };
   }
 }
 
-/** "No" to a question: false to a yes/no or a plan, nothing typed to a typed confirmation. */
-function noAnswer(question: Question): boolean | string {
-  return question.kind === 'typed' ? '' : false;
-}
+export const TYPED_CANCELLED = 'Cancelled at the typed confirmation; nothing was deleted or replaced.';

@@ -5,10 +5,11 @@ import { userError } from '../../engine/errors.js';
 import type { Plan } from '../../engine/plan/plan.js';
 import { commonArgs, parseCommand, parseSeconds, PROJECT_OPTIONS_HELP } from '../args.js';
 import { resolveProject } from '../project-args.js';
-import { askYesNo, headlessConfirm } from '../confirm.js';
+import { askAfter, headlessConfirm } from '../confirm.js';
 import { drive, interruptSignal } from '../drive.js';
 import { NOTIFY_HELP, NOTIFY_OPTION, notifyFrom } from '../notify/notify-option.js';
 import { followRun, type FollowedRun } from '../run-followup.js';
+import { WrittenEvents } from '../written-events.js';
 import { autoUpgrade } from './auto-upgrade.js';
 import { TAG_FILTER_OPTIONS, tagFilter } from './check-command.js';
 
@@ -102,13 +103,14 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     for (const run of followed) await run.finish();
     return code;
   }
+  // The question waits until the plain writer has written the plan: the engine asks as soon as it has emitted it.
+  const written = new WrittenEvents();
   const events = engine.upgrade(
     request,
     {
-      // The plain writer has already printed the plan (plan.ready comes before the question).
-      confirm: common.yes || !interactive ? unattended(headlessConfirm(common.yes), !!values.force) : () => askYesNo('Upgrade now?'),
+      confirm: common.yes || !interactive ? unattended(headlessConfirm(common.yes), !!values.force) : () => askAfter(written.until('plan.ready'), 'Upgrade now?'),
       signal: interruptSignal(),
     },
   );
-  return drive(events, common.mode === 'json' ? 'json' : 'plain', notify);
+  return drive(events, common.mode === 'json' ? 'json' : 'plain', notify, written.mark);
 }

@@ -1,6 +1,8 @@
-// `glowworm reset`, the last resort: an empty database the backend migrates from zero. In this order, as the seed's
-// guide should have: explain, back up and VERIFY (no verified backup, no reset), make the user type the database's
-// name, drop and recreate it, start the backend and follow its migrations from zero, verify, and show the way back. When a step fails, the undo of what ran puts the database back from that backup.
+// `glowworm reset`, the last resort: an empty database the backend migrates from zero. In this order: explain, make
+// the user type the database's name (before anything stops: a wrong name costs no downtime), stop the app, back up
+// and VERIFY (no verified backup, no reset), drop and recreate the database, start the backend and follow its
+// migrations from zero, verify, and show the way back. When a step fails, the undo of what ran puts the database
+// back from that backup.
 import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { withDb } from '../db/connection.js';
@@ -29,28 +31,21 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
     const backend = d.observed.services[d.observed.roles.backend!]!;
     const summary = [
       `Reset the database "${creds.database}": every table and row in it will be deleted, and the backend will create`,
-      `an empty schema from its migrations (to ${graph.heads.join(', ')}). First the app is stopped and a backup is`,
-      `taken and verified; without a verified backup nothing is deleted. You will then type the database name.`,
+      `an empty schema from its migrations (to ${graph.heads.join(', ')}). You type the database name first; then the`,
+      `app is stopped and a backup is taken and verified; without a verified backup nothing is deleted.`,
     ].join('\n');
     if (!(await io.confirm(summary))) throw abortedError('Reset cancelled; nothing was changed.');
+    if (!(await io.confirmTyped(creds.database, `Type the database name "${creds.database}" to delete everything in it (a verified backup is taken first):`))) {
+      throw abortedError('The typed name did not match; nothing was changed.');
+    }
     const writers = runningApp(d);
     const app = appScope(d, channel.emit, io.timeoutMs ?? 300_000);
     const rest = writers.filter((n) => n !== backend.name);
     const journal = await runProjectSteps('reset', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => {
       const scope = backupScope(d, cmd, j);
-      const backupFile = () => j.state<BackupState>(STATE.backup)?.file ?? '';
       return [
         stopAppStep(app, writers, { id: 'stop', title: 'Stop the app' }),
         verifiedBackupStep(scope, { id: 'backup', title: 'Back up and verify the database (required)' }),
-        {
-          id: 'confirm',
-          title: 'Confirm by typing the database name',
-          run: async () => {
-            if (!(await io.confirmTyped(creds.database, `Type the database name "${creds.database}" to delete everything in it (backup: ${backupFile()}):`))) {
-              throw abortedError('The typed name did not match; nothing was deleted.', `Your verified backup is ${backupFile()}.`);
-            }
-          },
-        },
         {
           id: 'drop-create',
           title: `Drop and recreate ${creds.database}`,

@@ -1,12 +1,22 @@
-// The tail of a service's log. Errors are red AND marked ✘ (warnings !), so they stand out with NO_COLOR too.
+// A window onto a service's log: the newest lines while following, or where the user scrolled to (log-window.ts).
+// Each line has the time the engine saw it. Errors are red AND marked ✘ (warnings !), so they stand out with
+// NO_COLOR too.
 import { Box, Text } from 'ink';
-import { droppedLines, type LogBuffer, type LogEntry } from '../state/log-buffer.js';
+import type { LogBuffer, LogEntry } from '../state/log-buffer.js';
+import { FOLLOWING, logWindow, type LogScroll } from '../state/log-window.js';
+
+/** HH:MM:SS in the machine's time zone, as `docker logs` users read their server's clock. */
+export function clockTime(ts: number): string {
+  const d = new Date(ts);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
 
 function LogLine({ line, showService }: { line: LogEntry; showService: boolean }) {
   const mark = line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  ';
   const color = line.level === 'error' ? 'red' : line.level === 'warn' ? 'yellow' : undefined;
   return (
     <Text color={color} bold={line.level === 'error'} wrap="truncate-end">
+      {line.ts !== null ? <Text dimColor>{`${clockTime(line.ts)} `}</Text> : null}
       {mark}
       {showService ? <Text dimColor>{`${line.service} | `}</Text> : null}
       {line.text}
@@ -14,17 +24,19 @@ function LogLine({ line, showService }: { line: LogEntry; showService: boolean }
   );
 }
 
-export function LogPane({ buffer, height, title, showService = false }: { buffer: LogBuffer; height: number; title: string; showService?: boolean }) {
-  const visible = buffer.lines.slice(-height);
-  const hidden = droppedLines(buffer) + (buffer.lines.length - visible.length);
+export function LogPane({ buffer, height, title, showService = false, scroll = FOLLOWING }: { buffer: LogBuffer; height: number; title: string; showService?: boolean; scroll?: LogScroll }) {
+  const shown = logWindow(buffer, height, scroll);
+  const state = shown.follow
+    ? (shown.above > 0 ? `  (${shown.above} earlier lines not shown)` : '')
+    : `  (scrolled back: ${shown.above} lines above, ${shown.below} newer below; f to follow)`;
   return (
     <Box flexDirection="column" borderStyle="single" borderDimColor paddingX={1}>
-      <Text dimColor>
+      <Text dimColor wrap="truncate-end">
         {title}
-        {hidden > 0 ? `  (${hidden} earlier lines not shown)` : ''}
+        {state}
       </Text>
-      {visible.length === 0 ? <Text dimColor>  (nothing yet)</Text> : null}
-      {visible.map((line) => (
+      {shown.lines.length === 0 ? <Text dimColor>  (nothing yet)</Text> : null}
+      {shown.lines.map((line) => (
         <LogLine key={line.seq} line={line} showService={showService} />
       ))}
     </Box>

@@ -15,7 +15,7 @@ export function QuestionView({ open, yesNoLabel = 'Go on?' }: { open: OpenQuesti
         </Box>
       );
     case 'typed':
-      return <TypedPrompt prompt={q.prompt} expected={q.expected} onSubmit={open.answer} />;
+      return <TypedPrompt prompt={q.prompt} expected={q.expected} onSubmit={open.answer} onCancel={() => open.answer(false)} />;
     case 'plan':
       return <YesNoPrompt question={`Upgrade to ${q.plan.toVersion}?`} onAnswer={open.answer} />;
   }

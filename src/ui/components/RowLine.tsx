@@ -14,9 +14,10 @@ const STYLE: Record<Tone, { color?: string; bold?: boolean; dimColor?: boolean }
   accent: { color: 'cyan' },
 };
 
-export function RowLine({ row }: { row: Row }) {
+/** Cut at the edge by default: a scrolled window counts one row per line. */
+export function RowLine({ row, wrap = false }: { row: Row; wrap?: boolean }) {
   return (
-    <Text {...STYLE[row.tone]} wrap="truncate-end">
+    <Text {...STYLE[row.tone]} wrap={wrap ? 'wrap' : 'truncate-end'}>
       {row.text || ' '}
     </Text>
   );

@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { useKeys } from '../hooks/use-keys.js';
 import { KeyHints } from './KeyHints.js';
 
-export function TypedPrompt({ prompt, expected, onSubmit }: { prompt: string; expected: string; onSubmit: (typed: string) => void }) {
+export function TypedPrompt({ prompt, expected, onSubmit, onCancel }: { prompt: string; expected: string; onSubmit: (typed: string) => void; onCancel: () => void }) {
   const typed = useRef('');
   const [shown, setShown] = useState('');
   const set = (text: string) => {
@@ -17,7 +17,7 @@ export function TypedPrompt({ prompt, expected, onSubmit }: { prompt: string; ex
     text: (input) => set(typed.current + input),
     backspace: () => set(typed.current.slice(0, -1)),
     enter: () => onSubmit(typed.current),
-    escape: () => onSubmit(''),
+    escape: onCancel,
   });
   return (
     <Box flexDirection="column" marginTop={1}>

@@ -18,7 +18,9 @@ describe('doctor navigation', () => {
     expect(logs.page).toEqual({ name: 'logs', choice: LOG_CHOICES.length - 1 });
     const restore = run([...downTo('restore'), { type: 'enter' }, { type: 'down', count: 3 }, { type: 'down', count: 3 }, { type: 'down', count: 3 }]);
     expect(restore).toMatchObject({ page: { name: 'restore-pick' }, pick: 2 });
-    expect(doctorReducer(restore, { type: 'pick-backup', file: '/b/x.sql.gz' }).page).toEqual({ name: 'restore-run', file: '/b/x.sql.gz' });
+    // The one under the cursor as the keys left it, whatever was drawn when Enter arrived.
+    expect(doctorReducer(restore, { type: 'pick-backup', files: ['/b/a.sql.gz', '/b/b.sql.gz', '/b/x.sql.gz'] }).page).toEqual({ name: 'restore-run', file: '/b/x.sql.gz' });
+    expect(doctorReducer(restore, { type: 'pick-backup', files: [] })).toBe(restore);
   });
 
   it('goes back to the menu on the item it came from, and leaves from the menu', () => {
@@ -31,7 +33,7 @@ describe('doctor navigation', () => {
   });
 
   it('ignores a backup pick outside the picker and enter on a page', () => {
-    expect(doctorReducer(INITIAL_DOCTOR, { type: 'pick-backup', file: '/x' })).toBe(INITIAL_DOCTOR);
+    expect(doctorReducer(INITIAL_DOCTOR, { type: 'pick-backup', files: ['/x'] })).toBe(INITIAL_DOCTOR);
     const page = run([{ type: 'enter' }]);
     expect(doctorReducer(page, { type: 'enter' })).toBe(page);
   });

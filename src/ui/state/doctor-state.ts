@@ -29,7 +29,9 @@ export type DoctorAction =
   | { type: 'up' }
   | { type: 'down'; count?: number }
   | { type: 'enter' }
-  | { type: 'pick-backup'; file: string }
+  /** Enter on the backup list: the reducer takes the one under the cursor as it is now, not as it was drawn (Down
+   *  and Enter in one chunk are both handled before the next render). */
+  | { type: 'pick-backup'; files: readonly string[] }
   | { type: 'back' }
   /** The status read when the doctor opened found the backend crash-looping. */
   | { type: 'crash-loop-found' };
@@ -57,8 +59,10 @@ export function doctorReducer(state: DoctorState, action: DoctorAction): DoctorS
       if (page.name === 'menu') return { ...state, page: open(state.items[state.menu]!), pick: 0 };
       if (page.name === 'log-choice') return { ...state, page: { name: 'logs', choice: state.pick } };
       return state;
-    case 'pick-backup':
-      return page.name === 'restore-pick' ? { ...state, page: { name: 'restore-run', file: action.file } } : state;
+    case 'pick-backup': {
+      const file = action.files[state.pick];
+      return page.name === 'restore-pick' && file ? { ...state, page: { name: 'restore-run', file } } : state;
+    }
     case 'back':
       if (page.name === 'menu') return { ...state, leaving: true };
       if (page.name === 'logs') return { ...state, page: { name: 'log-choice' } };

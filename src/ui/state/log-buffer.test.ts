@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendLogLines, droppedLines, emptyLogBuffer } from './log-buffer.js';
 
-const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ service: 'b', text: `line ${from + i}`, level: 'info' as const }));
+const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ service: 'b', text: `line ${from + i}`, level: 'info' as const, ts: null }));
 
 describe('log buffer', () => {
   it('keeps the newest lines up to its capacity and counts the rest', () => {

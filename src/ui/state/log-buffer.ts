@@ -9,6 +9,8 @@ export interface LogEntry {
   service: string;
   text: string;
   level: LogLevel;
+  /** When the engine saw the line (its event's `ts`); null where the source gives none (the doctor's log reader). */
+  ts: number | null;
 }
 
 export interface LogBuffer {

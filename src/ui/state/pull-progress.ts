@@ -51,3 +51,40 @@ export function layerFraction(layer: LayerView): number | null {
   if (layer.total === null || layer.total <= 0 || layer.current === null) return null;
   return Math.min(1, Math.max(0, layer.current / layer.total));
 }
+
+export interface PullTotals {
+  /** Bytes downloaded of the layers whose size is known. */
+  current: number;
+  /** The sum of the known layer sizes; layers already on the engine have none and count as done. */
+  total: number;
+  layersDone: number;
+  layers: number;
+}
+
+const LAYER_DONE = /complete|exists/i;
+
+export function isLayerDone(layer: LayerView): boolean {
+  return LAYER_DONE.test(layer.status);
+}
+
+/** Bytes and layers of one image, or of several summed: the numbers of the pull's total line. */
+export function pullTotals(pulls: readonly PullView[]): PullTotals {
+  const totals: PullTotals = { current: 0, total: 0, layersDone: 0, layers: 0 };
+  for (const pull of pulls) {
+    for (const layer of pull.layers) {
+      totals.layers += 1;
+      const done = pull.done || isLayerDone(layer);
+      if (done) totals.layersDone += 1;
+      if (layer.total !== null && layer.total > 0) {
+        totals.total += layer.total;
+        totals.current += done ? layer.total : Math.min(layer.total, layer.current ?? 0);
+      }
+    }
+  }
+  return totals;
+}
+
+/** 0..1 of the known bytes; null before any layer has a size. */
+export function totalsFraction(t: PullTotals): number | null {
+  return t.total > 0 ? t.current / t.total : null;
+}

@@ -131,7 +131,7 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
     case 'container.state':
       return { ...v, containers: upsertContainer(v.containers, { service: e.service, container: e.container, state: e.state, health: e.health, restartCount: e.restartCount }) };
     case 'log.line':
-      return withLogLines(v, [{ service: e.service, text: e.text, level: e.level }]);
+      return withLogLines(v, [{ service: e.service, text: e.text, level: e.level, ts: e.ts }]);
     case 'migration.applied':
       return { ...v, migrations: markApplied(v.migrations, e) };
     case 'migration.failed':
@@ -191,7 +191,7 @@ export function reduceRunEvents(view: RunView, events: readonly EngineEvent[]): 
   };
   for (const e of events) {
     if (e.type === 'log.line') {
-      pending.push({ service: e.service, text: e.text, level: e.level });
+      pending.push({ service: e.service, text: e.text, level: e.level, ts: e.ts });
       lastLogStep = e.step;
       continue;
     }

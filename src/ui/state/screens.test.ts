@@ -15,10 +15,19 @@ describe('upgrade screens', () => {
     const started = [ev('run.started', { command: 'upgrade', projectDir: '/p', resumed: false })];
     expect(upgradeScreenOf(viewOf(started), null, false)).toBe('preparing');
     expect(upgradeScreenOf(viewOf(started), planQ, false)).toBe('plan');
-    const running = [...started, ev('step.started', { step: '01-stop', title: 'Stop' })];
+    const running = [...started, ev('plan.ready', { step: 'plan', plan: fixturePlan(), text: '' }), ev('step.started', { step: '01-stop', title: 'Stop' })];
     expect(upgradeScreenOf(viewOf(running), null, false)).toBe('run');
     expect(upgradeScreenOf(viewOf([...running, ev('run.finished', { ok: true, outcome: 'ok' })]), null, true)).toBe('success');
     expect(upgradeScreenOf(viewOf([...running, ev('run.finished', { ok: false, outcome: 'failed-rolled-back' })]), null, true)).toBe('failure');
+  });
+
+  it('stays on the preparing screen through the look and the pull, which the engine announces as steps', () => {
+    const look = [ev('run.started', { command: 'upgrade', projectDir: '/p', resumed: false }), ev('step.started', { step: 'observe', title: 'Look' }), ev('step.completed', { step: 'observe', durationMs: 300 })];
+    const pulling = [...look, ev('step.started', { step: 'preflight', title: 'Pull' }), ev('pull.progress', { step: 'preflight', image: 'b:1', layer: 'aaaaaaaaaaaa', status: 'Downloading', current: 1, total: 2 })];
+    expect(upgradeScreenOf(viewOf(pulling), null, false)).toBe('preparing');
+    expect(preparingPhases(viewOf(look))).toEqual({ discover: 'done', pull: 'waiting', readImage: 'waiting' });
+    const failed = [...pulling, ev('upgrade.failed', { error: { kind: 'external', code: 'x', message: 'registry down' }, rolledBack: false, state: 'Nothing was changed.' })];
+    expect(upgradeScreenOf(viewOf(failed), null, false)).toBe('run');
   });
 
   it('treats a stream that ends without run.finished as a failure', () => {

@@ -8,8 +8,11 @@ export function upgradeScreenOf(view: RunView, question: Question | null, stream
   if (view.finished) return view.finished.ok ? 'success' : 'failure';
   if (streamDone) return 'failure'; // the stream ended without `run.finished`: a bug, shown as a failure
   if (question?.kind === 'plan') return 'plan';
-  if (view.rollback || view.result || view.steps.live || view.steps.finished.length > 0) return 'run';
-  return 'preparing';
+  if (view.rollback || view.result) return 'run';
+  // The engine announces its look and its pull as steps before there is a plan: until the plan, the preparing
+  // screen (with the pull's bars) stays; the run screen starts with the first step after it.
+  if (view.plan === null) return 'preparing';
+  return view.steps.live || view.steps.finished.length > 0 ? 'run' : 'preparing';
 }
 
 export type PhaseState = 'waiting' | 'active' | 'done';
@@ -29,7 +32,8 @@ export function preparingPhases(view: RunView): PreparingPhases {
   const allPulled = pulling && view.pulls.every((p) => p.done);
   const planned = view.plan !== null;
   return {
-    discover: pulling || planned ? 'done' : 'active',
+    // The look (observe) is the first step to end; a run without a pull (--no-pull, --resume) has only that to go by.
+    discover: pulling || planned || view.steps.finished.length > 0 ? 'done' : 'active',
     pull: planned || allPulled ? 'done' : pulling ? 'active' : 'waiting',
     readImage: planned ? 'done' : allPulled ? 'active' : 'waiting',
   };

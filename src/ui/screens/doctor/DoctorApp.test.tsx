@@ -225,6 +225,24 @@ describe('DoctorApp', () => {
     expect(typedOk).toBe(true);
   });
 
+  it('restore: Down and Enter arriving in one chunk (a slow SSH link) restore the backup Down moved to', async () => {
+    const backups: BackupInfo[] = [{ path: '/b/new.sql.gz', manifest: null }, { path: '/b/old.sql.gz', manifest: null }];
+    let restored: string | null = null;
+    const s = setup(fakeEngine({
+      listBackups: async () => backups,
+      restore: (opts, io) => scriptedRun('restore', async () => {
+        restored = opts.file;
+        await io.confirmTyped('glowworm', 'Replace?');
+        return 'ok';
+      }),
+    }));
+    await open(s, 'Restore a backup');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ /b/new.sql.gz'));
+    s.press(`${DOWN}\r`);
+    await vi.waitFor(() => expect(restored).not.toBeNull());
+    expect(restored).toBe('/b/old.sql.gz');
+  });
+
   it('run history: each run with its outcome, from → to, downtime, and its migrations timed', async () => {
     const entry: HistoryEntry = {
       runId: '20261202-013000-abcd', command: 'upgrade', startedAt: '2026-12-02T01:30:00.000Z', endedAt: null, status: 'completed', outcome: 'ok',

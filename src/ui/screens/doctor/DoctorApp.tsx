@@ -69,7 +69,7 @@ export function DoctorApp({ engine, project, questions, onLeave, batching }: Doc
     case 'restore-pick':
       return work.kind === 'backups' ? (
         <RestorePickPage list={work.list} selected={state.pick} onUp={() => dispatch({ type: 'up' })} onDown={(count) => dispatch({ type: 'down', count })}
-          onPick={(file) => dispatch({ type: 'pick-backup', file })} onBack={back} />
+          onPick={(files) => dispatch({ type: 'pick-backup', files })} onBack={back} />
       ) : null;
     case 'restore-run':
       return work.kind === 'run' ? <RunPage key={pageKey} item={doctorItem('restore')} events={work.events} questions={questions} onBack={back} batching={batching} /> : null;

@@ -11,7 +11,7 @@ import { backupRows } from '../../state/report-rows.js';
 import { Rows } from '../../components/Rows.js';
 
 export function RestorePickPage({ list, selected, onUp, onDown, onPick, onBack }: {
-  list: Promise<BackupInfo[]>; selected: number; onUp: () => void; onDown: (count: number) => void; onPick: (file: string) => void; onBack: () => void;
+  list: Promise<BackupInfo[]>; selected: number; onUp: () => void; onDown: (count: number) => void; onPick: (files: readonly string[]) => void; onBack: () => void;
 }) {
   const result = usePromise(list);
   const backups = result.status === 'ok' ? result.value : [];
@@ -19,7 +19,8 @@ export function RestorePickPage({ list, selected, onUp, onDown, onPick, onBack }
   useKeys({
     up: onUp,
     down: () => onDown(backups.length),
-    enter: () => chosen && onPick(chosen.path),
+    // The list, not the path drawn under the cursor: the reducer picks by the cursor as the keys left it.
+    enter: () => onPick(backups.map((b) => b.path)),
     escape: onBack,
     text: (c) => c === 'q' && onBack(),
   });

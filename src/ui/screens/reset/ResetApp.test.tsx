@@ -5,25 +5,25 @@ import type { TypedConfirmIO } from '../../../engine/api.js';
 import { abortedError } from '../../../engine/errors.js';
 import type { RunOutcome } from '../../../engine/events.js';
 import { scriptedRun } from '../../fake-engine.fixture.js';
-import { QuestionBridge } from '../../question-bridge.js';
+import { QuestionBridge, TYPED_CANCELLED } from '../../question-bridge.js';
 import { ResetApp } from './ResetApp.js';
 
 const BACKUP = '/tmp/gw-demo/.glowworm/backups/b.sql.gz';
 
-/** The shape of the engine's reset: confirm, stop, verified backup, typed name, drop, migrate from zero. */
-function resetScript(io: TypedConfirmIO, dropped: { value: boolean }) {
+/** The shape of the engine's reset: confirm, typed name, stop, verified backup, drop, migrate from zero. */
+function resetScript(io: TypedConfirmIO, dropped: { value: boolean }, stopped: { value: boolean }) {
   return scriptedRun('reset', async (emit) => {
     if (!(await io.confirm('Reset the database "glowworm": every table and row in it will be deleted.'))) throw abortedError('Reset cancelled; nothing was changed.');
+    if (!(await io.confirmTyped('glowworm', 'Type the database name "glowworm" to delete everything in it (a verified backup is taken first):'))) {
+      throw abortedError('The typed name did not match; nothing was changed.');
+    }
+    stopped.value = true;
+    emit({ type: 'step.started', step: 'stop', title: 'Stop the app' });
+    emit({ type: 'step.completed', step: 'stop', durationMs: 500 });
     emit({ type: 'step.started', step: 'backup', title: 'Back up and verify the database (required)' });
     emit({ type: 'backup.completed', path: BACKUP, sha256: 'ab', bytes: 2048, tables: 12, rows: 5000 });
     emit({ type: 'backup.verified', path: BACKUP, tables: 12, checksumsMatch: true });
     emit({ type: 'step.completed', step: 'backup', durationMs: 3000 });
-    emit({ type: 'step.started', step: 'confirm', title: 'Confirm by typing the database name' });
-    if (!(await io.confirmTyped('glowworm', `Type the database name "glowworm" to delete everything in it (backup: ${BACKUP}):`))) {
-      emit({ type: 'step.failed', step: 'confirm', durationMs: 10, error: { kind: 'aborted', code: 'aborted', message: 'The typed name did not match; nothing was deleted.' } });
-      throw abortedError('The typed name did not match; nothing was deleted.');
-    }
-    emit({ type: 'step.completed', step: 'confirm', durationMs: 10 });
     emit({ type: 'step.started', step: 'drop-create', title: 'Drop and recreate glowworm' });
     dropped.value = true;
     emit({ type: 'step.completed', step: 'drop-create', durationMs: 40 });
@@ -36,10 +36,11 @@ function resetScript(io: TypedConfirmIO, dropped: { value: boolean }) {
 function setup() {
   const questions = new QuestionBridge();
   const dropped = { value: false };
+  const stopped = { value: false };
   const finished: (RunOutcome | null)[] = [];
   const onInterrupt = vi.fn();
-  const app = render(<KeyRouter><ResetApp events={resetScript(questions.runIO(new AbortController().signal), dropped)} questions={questions} onInterrupt={onInterrupt} onFinished={(o) => finished.push(o)} batching={{ flushMs: 5, yieldMs: 4 }} /></KeyRouter>);
-  return { app, dropped, finished, frame: () => app.lastFrame() ?? '' };
+  const app = render(<KeyRouter><ResetApp events={resetScript(questions.runIO(new AbortController().signal), dropped, stopped)} questions={questions} onInterrupt={onInterrupt} onFinished={(o) => finished.push(o)} batching={{ flushMs: 5, yieldMs: 4 }} /></KeyRouter>);
+  return { app, dropped, stopped, finished, frame: () => app.lastFrame() ?? '' };
 }
 
 /** Answer y to the explanation and wait for the typed-name prompt. */
@@ -49,27 +50,43 @@ async function toTypedPrompt(s: ReturnType<typeof setup>) {
   await vi.waitFor(() => expect(s.frame()).toContain('Type "glowworm" to go on:'));
 }
 
+/** Type `text` at the typed prompt, then press `key`: the reset ends refused, nothing dropped. */
+async function typeThenEnd(text: string, key: string) {
+  const s = setup();
+  await toTypedPrompt(s);
+  s.app.stdin.write(text);
+  await vi.waitFor(() => expect(s.frame()).toContain(`to go on: ${text}`));
+  s.app.stdin.write(key);
+  await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
+  expect(s.dropped.value).toBe(false);
+  expect(s.stopped.value).toBe(false);
+  expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
+  return s;
+}
+
 describe('ResetApp', () => {
-  it('explains every step first, then takes the backup and asks for the name to be typed', async () => {
+  it('explains every step first, asks for the name to be typed before anything stops, then takes the backup', async () => {
     const s = setup();
     await vi.waitFor(() => expect(s.frame()).toContain('? Start the reset?'));
-    expect(s.frame()).toContain('2. Back up the database and VERIFY the backup');
+    expect(s.frame()).toContain('1. Ask you to type the database name, before anything stops.');
+    expect(s.frame()).toContain('3. Back up the database and VERIFY the backup');
     expect(s.frame()).toContain('Reset the database "glowworm": every table and row in it will be deleted.');
     await toTypedPrompt(s);
+    expect(s.stopped.value).toBe(false);
+    s.app.stdin.write('glowworm\r');
     await vi.waitFor(() => expect(s.frame()).toContain('✔ Back up and verify the database (required)  3.0 s'));
     expect(s.frame()).toContain(`Backup: ${BACKUP} (2.0 KB gzip, 12 tables, 5000 rows), ✔ verified`);
   });
 
   it('refuses when the typed name is wrong: nothing is dropped, and it says so', async () => {
-    const s = setup();
-    await toTypedPrompt(s);
-    s.app.stdin.write('glowwrm');
-    await vi.waitFor(() => expect(s.frame()).toContain('to go on: glowwrm'));
-    s.app.stdin.write('\r');
-    await vi.waitFor(() => expect(s.finished).toEqual(['aborted']));
-    expect(s.dropped.value).toBe(false);
-    expect(s.frame()).toContain('✘ Reset refused: nothing was deleted.');
-    expect(s.frame()).toContain('✘ The typed name did not match; nothing was deleted.');
+    const s = await typeThenEnd('glowwrm', '\r');
+    expect(s.frame()).toContain('✘ The typed name did not match; nothing was changed.');
+  });
+
+  it('esc at the typed prompt says the reset was cancelled, not that the name did not match', async () => {
+    const s = await typeThenEnd('glow', '\x1b');
+    expect(s.frame()).toContain(TYPED_CANCELLED);
+    expect(s.frame()).not.toContain('did not match');
   });
 
   it('with the right name resets, follows migrations from zero, and ends with the restore command', async () => {

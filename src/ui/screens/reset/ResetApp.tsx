@@ -1,5 +1,5 @@
-// `glowworm reset`, the last-resort wizard. The engine's run drives it: it explains and asks (y/n), stops the app,
-// takes and verifies a backup, asks for the database name to be TYPED, drops and recreates the database, follows
+// `glowworm reset`, the last-resort wizard. The engine's run drives it: it explains and asks (y/n), asks for the
+// database name to be TYPED, stops the app, takes and verifies a backup, drops and recreates the database, follows
 // the backend's migrations from zero, verifies, and the wizard ends with the command that restores the backup.
 import { Box, Text } from 'ink';
 import type { EngineEvent, RunOutcome } from '../../../engine/events.js';

@@ -1,5 +1,6 @@
 // How the reset ended: done (with the way back), refused before anything was deleted, or failed.
 import { Box, Text } from 'ink';
+import { CopyLine } from '../../components/CopyLine.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import type { ResetStage } from '../../state/reset-stage.js';
 import { resetBackupFile } from '../../state/reset-stage.js';
@@ -20,7 +21,7 @@ export function ResetEnd({ stage, view, streamError }: { stage: Extract<ResetSta
       {backup && stage !== 'refused' ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>To go back to the database as it was before the reset:</Text>
-          <Text bold color="cyan">{`  glowworm restore ${backup}`}</Text>
+          <CopyLine text={`glowworm restore ${backup}`} />
         </Box>
       ) : null}
     </Box>

@@ -4,7 +4,9 @@ import { Box, Text } from 'ink';
 import { KeyHints } from '../../components/KeyHints.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { PullProgress } from '../../components/PullProgress.js';
+import { PullTotal } from '../../components/PullTotal.js';
 import { Spinner } from '../../components/Spinner.js';
+import { StoppingLine } from '../../components/StoppingLine.js';
 import type { RunView } from '../../state/run-view.js';
 import { preparingPhases, type PhaseState } from '../../state/upgrade-screen.js';
 
@@ -17,7 +19,7 @@ function Phase({ state, title }: { state: PhaseState; title: string }) {
   );
 }
 
-export function PreparingScreen({ view }: { view: RunView }) {
+export function PreparingScreen({ view, stopping }: { view: RunView; stopping: boolean }) {
   const phases = preparingPhases(view);
   return (
     <Box flexDirection="column">
@@ -28,9 +30,11 @@ export function PreparingScreen({ view }: { view: RunView }) {
         {view.pulls.map((pull) => (
           <PullProgress key={pull.image} pull={pull} />
         ))}
+        {view.pulls.length > 0 ? <PullTotal pulls={view.pulls} /> : null}
       </Box>
       <Phase state={phases.readImage} title="Read the new backend image: database migrations and release notes" />
       <NoticeList notices={view.notices} />
+      {stopping ? <StoppingLine /> : null}
       <KeyHints hints={[['ctrl-c', 'stop']]} />
     </Box>
   );

@@ -5,11 +5,16 @@ import { BackupLine } from '../../components/BackupLine.js';
 import { KeyHints } from '../../components/KeyHints.js';
 import { LiveStep } from '../../components/LiveStep.js';
 import { LogPane } from '../../components/LogPane.js';
+import { useKeys } from '../../hooks/use-keys.js';
+import { useLogScroll } from '../../hooks/use-log-scroll.js';
 import { MigrationChecklist } from '../../components/MigrationChecklist.js';
+import { StoppingLine } from '../../components/StoppingLine.js';
 import { VerifyChecks } from '../../components/VerifyChecks.js';
 import type { RunView } from '../../state/run-view.js';
 
 export function RunScreen({ view, logHeight, stopping }: { view: RunView; logHeight: number; stopping: boolean }) {
+  const log = useLogScroll(view.logs, logHeight);
+  useKeys(log.keys);
   return (
     <Box flexDirection="column">
       {view.rollback ? (
@@ -26,9 +31,9 @@ export function RunScreen({ view, logHeight, stopping }: { view: RunView; logHei
       ))}
       {view.migrations.length ? <MigrationChecklist rows={view.migrations} /> : null}
       {view.verify.length ? <VerifyChecks checks={view.verify} /> : null}
-      <LogPane buffer={view.logs} height={logHeight} title="Backend log" showService />
-      {stopping ? <Text color="yellow">Stopping at the next safe point… (ctrl-c again to quit now; `glowworm upgrade --resume` continues)</Text> : null}
-      <KeyHints hints={[['ctrl-c', 'stop at the next safe point']]} />
+      <LogPane buffer={view.logs} height={logHeight} title="Backend log" showService scroll={log.scroll} />
+      {stopping ? <StoppingLine /> : null}
+      <KeyHints hints={[['PgUp/PgDn', 'scroll log'], ['f', log.scroll.follow ? 'hold' : 'follow'], ['ctrl-c', 'stop at the next safe point']]} />
     </Box>
   );
 }

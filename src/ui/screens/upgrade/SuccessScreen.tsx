@@ -1,6 +1,7 @@
 // The upgrade is done: versions, timings, where the backup is.
 import { Box, Text } from 'ink';
 import { wasUpToDate } from '../../../engine/events.js';
+import { CopyLine } from '../../components/CopyLine.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { formatDuration } from '../../state/format.js';
 import type { RunView } from '../../state/run-view.js';
@@ -17,8 +18,14 @@ export function SuccessScreen({ view }: { view: RunView }) {
           <Text color="green" bold>{`✔ Upgraded ${r.fromVersion ?? '?'} → ${r.toVersion}`}</Text>
           <Text>{`  took ${formatDuration(r.durationMs)}, the app was down ${formatDuration(r.downtimeMs)}`}</Text>
           <Text>{`  ${applied} database migration${applied === 1 ? '' : 's'} applied; ${passed}/${view.verify.length} checks passed`}</Text>
-          <Text>{`  backup: ${r.backupPath ?? 'none taken (--no-backup)'}`}</Text>
-          {r.backupPath ? <Text dimColor>{`  to go back to it: glowworm restore ${r.backupPath}`}</Text> : null}
+          {r.backupPath ? (
+            <>
+              <Text>  backup:</Text>
+              <CopyLine text={r.backupPath} indent={4} />
+              <Text>  to go back to it:</Text>
+              <CopyLine text={`glowworm restore ${r.backupPath}`} indent={4} />
+            </>
+          ) : <Text>  backup: none taken (--no-backup)</Text>}
         </>
       ) : (
         <Text color="green" bold>✔ Nothing to do</Text>

@@ -61,8 +61,60 @@ describe('UpgradeApp', () => {
     await vi.waitFor(() => expect(finished).toEqual(['ok']));
     expect(frame()).toContain('✔ Upgraded 1.0.0 → 1.1.0');
     expect(frame()).toContain('took 45.0 s, the app was down 30.0 s');
-    expect(frame()).toContain('backup: /tmp/gw-demo/.glowworm/backups/b.sql.gz');
+    expect(frame()).toContain('backup:\n    /tmp/gw-demo/.glowworm/backups/b.sql.gz\n');
     expect(frame()).toContain('1/1 checks passed');
+  });
+
+  it('shows the pull per layer with bytes and a total line while the engine runs its preflight step', async () => {
+    const channel = new EventChannel('run-pull');
+    const onInterrupt = vi.fn();
+    const { app, frame } = setup(channel, onInterrupt);
+    const { emit } = channel;
+    emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: false });
+    emit({ type: 'step.started', step: 'observe', title: 'Look at the deployment: containers, images, database' });
+    emit({ type: 'step.completed', step: 'observe', durationMs: 300 });
+    emit({ type: 'step.started', step: 'preflight', title: 'Pull the new images and read their migrations and release notes' });
+    const mb = 1024 * 1024;
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Downloading', current: 30 * mb, total: 120 * mb });
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'bbbbbbbbbbbb', status: 'Downloading', current: 10 * mb, total: 40 * mb });
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'cccccccccccc', status: 'Already exists' });
+    await vi.waitFor(() => expect(frame()).toMatch(/aaaaaaaaaaaa Downloading .* 25% 30\.0 MB \/ 120\.0 MB/));
+    expect(frame()).toMatch(/bbbbbbbbbbbb Downloading .* 25% 10\.0 MB \/ 40\.0 MB/);
+    expect(frame()).toContain('registry/backend:1.1.0  1/3 layers, 40.0 MB / 160.0 MB');
+    expect(frame()).toMatch(/Total .* 25%  40\.0 MB \/ 160\.0 MB, 1\/3 layers, 0\/1 image/);
+    // Still the preparing screen: its phases, not the run screen's empty log box.
+    expect(frame()).toContain('Preparing the upgrade of /tmp/gw-demo');
+    expect(frame()).not.toContain('Backend log');
+    emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Pull complete' });
+    await vi.waitFor(() => expect(frame()).toMatch(/Total .* 81%  130\.0 MB \/ 160\.0 MB, 2\/3 layers/));
+    expect(frame()).not.toContain('aaaaaaaaaaaa');
+    // A ctrl-c during the pull is seen to be taken.
+    app.stdin.write('\x03');
+    await vi.waitFor(() => expect(frame()).toContain('Stopping at the next safe point'));
+    expect(onInterrupt).toHaveBeenCalledTimes(1);
+  });
+
+  it('the run screen\'s log: timestamped, PgUp scrolls back and holds while lines arrive, f follows again', async () => {
+    const channel = new EventChannel('run-log');
+    const { app, frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'plan.ready', step: 'plan', plan: fixturePlan(), text: '' });
+    emit({ type: 'step.started', step: '05-wait', title: 'Follow glowworm-backend while it migrates the database' });
+    const line = (n: number) => emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stdout', text: `INFO line ${n}`, level: 'info' });
+    for (let n = 0; n < 12; n += 1) line(n);
+    await vi.waitFor(() => expect(frame()).toContain('INFO line 11'));
+    expect(frame()).toMatch(/\d\d:\d\d:\d\d   glowworm-backend \| INFO line 11/);
+    expect(frame()).toContain('(7 earlier lines not shown)');
+    app.stdin.write('\x1b[5~'); // PgUp
+    await vi.waitFor(() => expect(frame()).toMatch(/INFO line 2 +│/));
+    expect(frame()).not.toContain('INFO line 11');
+    expect(frame()).toContain('scrolled back: 2 lines above, 5 newer below; f to follow');
+    line(12);
+    await vi.waitFor(() => expect(frame()).toContain('6 newer below'));
+    expect(frame().match(/INFO line \d+/g)).toEqual(['INFO line 2', 'INFO line 3', 'INFO line 4', 'INFO line 5', 'INFO line 6']);
+    app.stdin.write('f');
+    await vi.waitFor(() => expect(frame()).toContain('INFO line 12'));
+    expect(frame()).toContain('(8 earlier lines not shown)');
   });
 
   it('cancels with n at the plan and shows that nothing changed', async () => {
@@ -107,7 +159,8 @@ describe('UpgradeApp', () => {
     await vi.waitFor(() => expect(finished).toEqual(['failed-rolled-back']));
     const f = frame();
     expect(f).toContain('✘ The upgrade failed and everything was put back');
-    expect(f).toContain('What failed: the backend failed to migrate');
+    expect(f).toContain('What failed: Follow glowworm-backend while it migrates the database: the backend failed to migrate');
+    expect(f).not.toContain('05-wait');
     expect(f).toContain('✘ glowworm-backend | ❌ Migration failed with return code 1');
     expect(f.split('Error lines from the log')[1]).not.toContain('INFO just noise');
     expect(f).toContain('Rollback: ✔ completed, database restored from the backup');
@@ -122,6 +175,7 @@ describe('UpgradeApp', () => {
     let producedAtInterrupt = -1;
     async function* flood(): AsyncGenerator<EngineEvent> {
       const base = { runId: 'r', step: '05-wait', ts: 0 };
+      yield { ...base, type: 'plan.ready', plan: fixturePlan(), text: '' };
       yield { ...base, type: 'step.started', title: 'Follow glowworm-backend while it migrates the database' };
       // Never waits: every line is already there, as when the engine has buffered a burst. Only the key press ends it.
       while (!stop.signal.aborted) {

@@ -32,8 +32,9 @@ export function UpgradeApp({ events, questions, onInterrupt, onFinished, logHeig
   useKeys({ interrupt: () => { setStopping(true); onInterrupt(); } });
   return (
     <Box flexDirection="column">
-      <FinishedSteps steps={view.steps.finished} />
-      {screen === 'preparing' ? <PreparingScreen view={view} /> : null}
+      {/* The preparing screen shows its own phases; the steps behind them are printed once it gives way. */}
+      {screen === 'preparing' ? null : <FinishedSteps steps={view.steps.finished} />}
+      {screen === 'preparing' ? <PreparingScreen view={view} stopping={stopping} /> : null}
       {screen === 'plan' && open?.question.kind === 'plan' ? <PlanScreen plan={open.question.plan} onAnswer={open.answer} /> : null}
       {screen === 'run' ? <RunScreen view={view} logHeight={logHeight} stopping={stopping} /> : null}
       {screen === 'success' ? <SuccessScreen view={view} /> : null}
