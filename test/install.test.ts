@@ -57,6 +57,16 @@ describe('npm pack → npm install -g --prefix (a clean prefix) → glowworm', (
     expect(help.stdout).toMatch(/^Usage: glowworm status/);
   });
 
+  it('prints completion scripts that bash and zsh load, with every command and its flags', async () => {
+    const script = (await exec('glowworm', ['completion', 'bash'], { cwd: elsewhere, env })).stdout;
+    const words = await exec('bash', ['-c', 'eval "$1"; COMP_WORDS=(glowworm restore --con); COMP_CWORD=2; _glowworm; echo "${COMPREPLY[@]}"', 'bash', script]);
+    expect(words.stdout.trim()).toBe('--confirm-database');
+    const zsh = (await exec('glowworm', ['completion', 'zsh'], { cwd: elsewhere, env })).stdout;
+    const loaded = await exec('zsh', ['-f', '-c', `autoload -Uz compinit; compinit -u -d ${join(work, 'zcompdump')}; eval "$1"; print -r -- $_comps[glowworm]`, 'zsh', zsh]);
+    expect(loaded.stdout.trim()).toBe('_glowworm');
+    for (const command of ['upgrade', 'doctor', 'check', 'history', 'deploy-migrations', 'completion']) expect(script).toContain(`    ${command}) opts="`);
+  });
+
   it('installed its runtime dependencies and none of the dev ones', () => {
     const modules = join(prefix, 'lib', 'node_modules', pkg.name, 'node_modules');
     for (const dep of ['dockerode', 'mysql2', 'ink', 'yaml']) expect(existsSync(join(modules, dep)), dep).toBe(true);
