@@ -1,6 +1,7 @@
 // glowworm's own image, run as the README says — only the engine's socket and the project folder mounted, at the same
 // path — against a rig stack: `status`, an upgrade 1.0.0 → 1.1.0 (the database reached from inside the container by
-// joining its network), `docker stop` ending a run at once, and the TUI at a real terminal (`-it`, in tmux).
+// joining its network), a run killed with its container resumed by the next one, `docker stop` ending a run at once,
+// and the TUI at a real terminal (`-it`, in tmux).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -19,8 +20,8 @@ function runArgs(dir: string, args: string[], extra: string[] = []): string[] {
   return ['run', '--rm', ...extra, '-v', '/var/run/docker.sock:/var/run/docker.sock', '-v', `${dir}:${dir}`, tag, ...args];
 }
 
-async function inImage(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await docker(runArgs(dir, args));
+async function inImage(dir: string, args: string[], extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await docker(runArgs(dir, args, extra));
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -79,6 +80,37 @@ describe("glowworm's image against a rig stack", () => {
     const network = (await docker(['inspect', '--format', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', stack.containers['glowworm-mysql']!])).stdout.trim().split(' ')[0]!;
     const onIt = (await docker(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}} {{end}}', network])).stdout.trim().split(/\s+/);
     expect(onIt.filter((name) => !name.startsWith(stack.prefix))).toEqual([]);
+  });
+
+  it('a run killed with its container is resumed by the next container given the same --hostname', async () => {
+    const name = `${stack.prefix}tool-killed`;
+    const sameHost = ['--hostname', 'glowworm'];
+    await docker(runArgs(dir, ['upgrade', '--project-dir', dir, '--to', '2.0.0', '--yes', '--json'], ['-d', '--name', name, ...sameHost]).filter((a) => a !== '--rm'));
+    let logs = '';
+    try {
+      const deadline = Date.now() + 180_000;
+      const stepStarted = (line: string) => {
+        const e = line.startsWith('{') ? (JSON.parse(line) as { type: string; step?: string }) : null;
+        return e?.type === 'step.started' ? (e.step ?? '') : '';
+      };
+      const inBackup = () => logs.split('\n').some((line) => /^\d+-backup:/.test(stepStarted(line)));
+      while (!inBackup() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        logs = (await docker(['logs', name])).stdout;
+      }
+      await docker(['kill', name]);
+    } finally {
+      await docker(['rm', '-f', name]);
+    }
+    expect(logs).toMatch(/"type":"step.started"/);
+    expect(logs).not.toContain('"type":"run.finished"');
+    expect(existsSync(join(dir, '.glowworm', 'lock'))).toBe(true);
+    // Same host name, and pid 1 there is now another process (its start time): the lock is stale, --resume takes it.
+    const r = await inImage(dir, ['upgrade', '--project-dir', dir, '--resume', '--yes', '--json'], sameHost);
+    const finished = r.stdout.split('\n').filter((l) => l.includes('"type":"run.finished"')).map((l) => JSON.parse(l) as { outcome: string });
+    expect(finished.map((e) => e.outcome), r.stdout.slice(-2000) + r.stderr).toEqual(['ok']);
+    expect(await alembicRevision(stack)).toBe(RELEASES['2.0.0'].head);
+    expect(existsSync(join(dir, '.glowworm', 'lock'))).toBe(false);
   });
 
   it('docker stop ends a running command at once, not after the 10 s grace period', async () => {
