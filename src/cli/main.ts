@@ -5,7 +5,8 @@ import { toGlowwormError } from '../engine/errors.js';
 import type { CommandName } from '../engine/events.js';
 import { ExitCode } from './exit-codes.js';
 import { dropOutputErrors } from './hangup.js';
-import { PROJECT_OPTIONS_HELP } from './args.js';
+import { COMMON_OPTIONS, PROJECT_OPTIONS_HELP } from './args.js';
+import { exitOnSignalsAsPidOne } from './pid-one.js';
 
 // Each command module is imported only when used, so `--version` and `--help` load almost nothing.
 const HANDLERS: Record<string, ((argv: string[]) => Promise<number>) | undefined> = {
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, string> = {
   restore: 'Restore a backup file into the database',
   changelog: 'Generate release notes from conventional commits (for maintainers)',
   'deploy-migrations': 'List, preview or revert the compose/.env changes releases need',
+  completion: 'Print a shell completion script: glowworm completion bash|zsh',
 };
 
 function version(): string {
@@ -41,8 +43,33 @@ function version(): string {
   return pkg.version;
 }
 
+/** `--version`/`-V` anywhere before a `--`: every command answers it as the top level does. */
+function asksVersion(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--version' || a === '-V');
+}
+
+/** `glowworm completion bash|zsh`: each command's flags are read from its own --help (src/cli/completion.ts). */
+async function completionCommand(argv: string[]): Promise<number> {
+  const c = await import('./completion.js');
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(c.COMPLETION_HELP + '\n');
+    return ExitCode.ok;
+  }
+  const shell = c.parseShell(argv);
+  const commands = [];
+  for (const [name, run] of Object.entries(HANDLERS)) {
+    // Every command but changelog (the maintainers' one, with its own parser) takes the shared options (args.ts).
+    const shared = name === 'changelog' ? [] : Object.entries(COMMON_OPTIONS).flatMap(([long, o]) => [`--${long}`, ...('short' in o ? [`-${o.short}`] : [])]);
+    commands.push(c.commandCompletion(name, COMMANDS[name]!, await c.captureStdout(() => run!(['--help'])), shared));
+  }
+  process.stdout.write(c.completionScript(shell, [...commands, c.SELF]));
+  return ExitCode.ok;
+}
+
 function help(): string {
-  const rows = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(10)} ${text}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const rows = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)} ${text}`);
   return [
     'glowworm: the compose-aware upgrade assistant for GlowWorm',
     '',
@@ -65,12 +92,13 @@ function help(): string {
 export async function main(argv: string[]): Promise<void> {
   // Before anything is written: a reader of our output that goes away (`| head`) must not end a run mid-way.
   dropOutputErrors();
+  exitOnSignalsAsPidOne();
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(help() + '\n');
     process.exit(command ? ExitCode.ok : ExitCode.usage);
   }
-  if (command === '--version' || command === '-V') {
+  if (command === '--version' || command === '-V' || (command in COMMANDS && asksVersion(rest))) {
     process.stdout.write(version() + '\n');
     process.exit(ExitCode.ok);
   }
@@ -79,7 +107,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(ExitCode.usage);
   }
   try {
-    const run = HANDLERS[command];
+    const run = command === 'completion' ? completionCommand : HANDLERS[command];
     if (!run) {
       process.stderr.write(`glowworm ${command}: not yet implemented in this build.\n`);
       process.exit(ExitCode.usage);

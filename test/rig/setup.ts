@@ -9,11 +9,11 @@ import { say, seconds, timed } from './log.js';
 /**
  * What the tests need on the host besides Docker: compose to create rig stacks, debootstrap for the base image,
  * python3-alembic so the Alembic unit tests run against a real Alembic (they skip without it), tmux for the
- * end-to-end TUI test.
+ * end-to-end TUI test, zsh for the completion tests (bash is always there).
  */
 // openssh-server: test/engine-over-ssh.test.ts starts its own sshd on loopback, on its own port (this machine kind's
 // /usr/sbin/policy-rc.d keeps apt from starting the system one).
-const HOST_TEST_PACKAGES = ['docker-compose', 'debootstrap', 'python3-alembic', 'tmux', 'openssh-server'];
+const HOST_TEST_PACKAGES = ['docker-compose', 'debootstrap', 'python3-alembic', 'tmux', 'zsh', 'openssh-server'];
 
 export interface SetupReport {
   engine: string;

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { DockerPort } from '../docker/port.js';
 import { ownerLabel } from '../docker/throwaway-owner.js';
 import { externalError } from '../errors.js';
+import { reachContainer } from '../in-container/reach-container.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -85,6 +86,7 @@ export async function startVerifier(opts: {
       throw externalError('backup.verifier-down', 'The throwaway database used to verify the backup is not running.',
         `Its logs: docker logs ${name}`);
     }
+    await reachContainer(docker, info);
     return { user: 'root', password, database, host, port: 3306 };
   };
   return {

@@ -7,6 +7,7 @@ import { credentialsFromEnv, type DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions, listTables } from '../db/schema.js';
 import { externalError } from '../errors.js';
+import { reachContainer } from '../in-container/reach-container.js';
 import type { Redactor } from '../secrets.js';
 
 export const VERSION_LABEL = 'org.opencontainers.image.version';
@@ -89,11 +90,11 @@ export async function observe(docker: DockerPort, project: ComposeProject, redac
 
   const backend = roles.backend ? services[roles.backend] : undefined;
   const fromVersion = backend ? versionOf(backend.image, backend.container?.image ?? backend.compose.image) : null;
-  const db = await observeDb(services, roles, redactor, warnings);
+  const db = await observeDb(docker, services, roles, redactor, warnings);
   return { project, roles, services, orphans: matches.orphans, db, fromVersion, warnings };
 }
 
-async function observeDb(services: Record<string, ServiceState>, roles: ServiceRoles, redactor: Redactor, warnings: string[]): Promise<ObservedDb | null> {
+async function observeDb(docker: DockerPort, services: Record<string, ServiceState>, roles: ServiceRoles, redactor: Redactor, warnings: string[]): Promise<ObservedDb | null> {
   const dbService = roles.db ? services[roles.db] : undefined;
   if (!dbService?.container) {
     warnings.push(roles.db ? `The database service ${roles.db} has no container.` : 'No database service found in the compose file.');
@@ -107,5 +108,7 @@ async function observeDb(services: Record<string, ServiceState>, roles: ServiceR
   if (!host) throw externalError('db.no-ip', `The database container ${dbService.containerName} has no IP address on any network.`);
   const backendEnv = roles.backend ? services[roles.backend]?.container?.env ?? null : null;
   const creds = credentialsFromEnv(dbService.container.env, backendEnv, host, redactor);
+  // Run from glowworm's own image, the database's networks must be joined before its IP answers.
+  await reachContainer(docker, dbService.container);
   return withDb(creds, async (db) => ({ creds, revisions: await alembicRevisions(db), tables: await listTables(db) }));
 }
