@@ -89,7 +89,8 @@ export function recoverRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort)
     const workDir = join(runsDir(opts.projectDir), cmd.runId);
     const composePath = d.observed.project.composeFiles[0]!;
     // Stopped, and started again at the end (or by the stop's undo, as they were): what runs, or all of the app.
-    const services = runningApp(d).length ? runningApp(d) : appServices(d).map((a) => a.service);
+    const running = runningApp(d);
+    const services = running.length ? running : appServices(d).map((a) => a.service);
     const app = appScope(d, channel.emit);
     const verifyIO = { docker: d.docker, emit: channel.emit, redactor: cmd.redactor };
     const expectations = (tables: string[]) => () => ({

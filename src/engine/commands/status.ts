@@ -5,9 +5,7 @@
 // app containers that are down — and what to run. The CLI exits non-zero then.
 import type { ProjectOptions, ServiceStatus, StatusReport } from '../api.js';
 import { toGlowwormError } from '../errors.js';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Journal, runsDir, type StepStatus } from '../runbook/journal.js';
+import { Journal, type StepStatus } from '../runbook/journal.js';
 import { inspectLock, liveLockHint, staleLockHint, type LockStatus } from '../runbook/lock.js';
 import { pendingRevisions, toPendingRevision } from '../alembic/graph.js';
 import { readGraphFromImage } from '../alembic/history-probe.js';
@@ -62,30 +60,24 @@ async function unfinishedUpgrade(projectDir: string): Promise<{ run: StatusAtten
 
 const OTHER_COMMANDS = ['backup', 'restore', 'migrate', 'reset', 'recover'] as const;
 
+/**
+ * The newest open run of another command, unless a run newer than it ended cleanly (the user has moved on). One pass,
+ * newest first; unreadable journals are the upgrade check's to report.
+ */
 async function incompleteCommandRun(projectDir: string, lock: LockStatus | null): Promise<StatusAttention['incompleteRun']> {
-  const found: Journal[] = [];
-  for (const command of OTHER_COMMANDS) {
-    const j = await Journal.findUnfinished(projectDir, command, new Redactor()).catch(() => null);
-    // A live run is working, not incomplete.
-    if (j && !(lock?.live && lock.held?.runId === j.runId)) found.push(j);
+  for await (const entry of Journal.newestFirst(projectDir, new Redactor())) {
+    if ('unreadable' in entry) continue;
+    const j = entry.journal;
+    if (j.status === 'completed' || j.status === 'rolled-back') return null;
+    // A live run is working, not incomplete; an upgrade's is unfinishedRun.
+    if (!j.isOpen || !OTHER_COMMANDS.includes(j.command as (typeof OTHER_COMMANDS)[number]) || (lock?.live && lock.held?.runId === j.runId)) continue;
+    const last = j.steps.at(-1);
+    return {
+      runId: j.runId, command: j.command, status: j.status, journal: j.file, stoppedAt: last?.title ?? null,
+      backup: j.state<{ file: string }>('backup')?.file ?? null,
+    };
   }
-  const j = found.sort((a, b) => b.runId.localeCompare(a.runId))[0];
-  if (!j || (await endedCleanlySince(projectDir, j.runId))) return null;
-  const last = j.steps.at(-1);
-  return {
-    runId: j.runId, command: j.command, status: j.status, journal: j.file, stoppedAt: last?.title ?? null,
-    backup: j.state<{ file: string }>('backup')?.file ?? null,
-  };
-}
-
-/** A later run (of any command) that ended cleanly: the user has moved on from the incomplete one. */
-async function endedCleanlySince(projectDir: string, runId: string): Promise<boolean> {
-  const names = (await readdir(runsDir(projectDir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n.slice(0, -5) > runId);
-  for (const name of names) {
-    const later = await Journal.load(join(runsDir(projectDir), name), new Redactor()).catch(() => null);
-    if (later && (later.status === 'completed' || later.status === 'rolled-back')) return true;
-  }
-  return false;
+  return null;
 }
 
 function incompleteRunHint(r: NonNullable<StatusAttention['incompleteRun']>): string {

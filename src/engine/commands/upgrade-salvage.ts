@@ -7,7 +7,6 @@ import type { DockerPort } from '../docker/port.js';
 import { errorInfo, externalError, StepFailedError } from '../errors.js';
 import type { RunOutcome } from '../events.js';
 import { observe } from '../plan/observed-state.js';
-import { runsDir } from '../runbook/journal.js';
 import { salvageSteps, unreadableJournals } from '../runbook/salvage.js';
 import type { UpgradeRequest } from '../api.js';
 import type { CommandRun } from './run-command.js';
@@ -17,7 +16,7 @@ export async function salvageAndReport(opts: UpgradeRequest, cmd: CommandRun, do
   const { channel, redactor } = cmd;
   const lock = await takeLock(opts.projectDir, cmd.runId);
   try {
-    const journal = (await unreadableJournals(runsDir(opts.projectDir)))[0];
+    const journal = (await unreadableJournals(opts.projectDir, redactor))[0];
     if (!journal) throw externalError('journal.unreadable', 'The unreadable journal is gone.');
     const project = await loadProject(opts);
     const observed = await observe(docker, project, redactor);

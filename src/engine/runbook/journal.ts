@@ -63,28 +63,31 @@ export class Journal {
     return new Journal(path, data, redactor);
   }
 
-  /** The newest run of `command` that did not finish (running = crashed, interrupted = Ctrl-C, or a rollback to retry). */
-  static async findUnfinished(projectDir: string, command: CommandName, redactor: Redactor): Promise<Journal | null> {
-    let names: string[];
-    try {
-      names = (await readdir(runsDir(projectDir))).filter((n) => n.endsWith('.json')).sort().reverse();
-    } catch {
-      return null;
-    }
+  /** Every journal of the project, newest first; one that cannot be read comes as its path and the reason. */
+  static async *newestFirst(projectDir: string, redactor: Redactor): AsyncGenerator<{ path: string; journal: Journal } | { path: string; unreadable: Error }> {
+    const names = (await readdir(runsDir(projectDir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
     for (const name of names) {
       const path = join(runsDir(projectDir), name);
-      let j: Journal;
       try {
-        j = await Journal.load(path, redactor);
+        yield { path, journal: await Journal.load(path, redactor) };
       } catch (error) {
+        yield { path, unreadable: error as Error };
+      }
+    }
+  }
+
+  /** The newest run of `command` that did not finish (running = crashed, interrupted = Ctrl-C, or a rollback to retry). */
+  static async findUnfinished(projectDir: string, command: CommandName, redactor: Redactor): Promise<Journal | null> {
+    for await (const entry of Journal.newestFirst(projectDir, redactor)) {
+      if ('unreadable' in entry) {
         // A crash mid-write cannot cut a journal short (writes are atomic), but a full disk or a hand edit can. It may
         // be of an unfinished run: never pass over it as if it were not there.
-        throw new GlowwormError(`The journal ${path} of an earlier glowworm run cannot be read (${(error as Error).message}): it may be of an upgrade that stopped part-way.`, {
+        throw new GlowwormError(`The journal ${entry.path} of an earlier glowworm run cannot be read (${entry.unreadable.message}): it may be of an upgrade that stopped part-way.`, {
           kind: 'user', code: 'journal.unreadable',
           hint: '`glowworm upgrade --rollback` puts back what that run left: its containers, the compose file and .env, and the database from its backup if it moved; the journal is then moved aside.',
         });
       }
-      if (j.data.command === command && OPEN.includes(j.data.status)) return j;
+      if (entry.journal.command === command && entry.journal.isOpen) return entry.journal;
     }
     return null;
   }
@@ -94,6 +97,10 @@ export class Journal {
   }
   get command(): CommandName {
     return this.data.command;
+  }
+  /** Not ended: running (or killed), interrupted, or a rollback to try again. */
+  get isOpen(): boolean {
+    return OPEN.includes(this.data.status);
   }
   get file(): string {
     return this.path;

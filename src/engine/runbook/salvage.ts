@@ -20,6 +20,7 @@ import { runVerification } from '../verify/run-checks.js';
 import type { Emit } from '../event-channel.js';
 import type { Redactor } from '../secrets.js';
 import type { Step } from './executor.js';
+import { Journal } from './journal.js';
 import { restoreIfMoved } from './steps/database-back.js';
 import { startApp, stopApp, type AppScope } from './steps/app.js';
 
@@ -133,16 +134,8 @@ export function salvageSteps(io: SalvageIO, journalPath: string): { steps: Step[
 }
 
 /** The unreadable journals of a project's runs, newest first. */
-export async function unreadableJournals(runsDir: string): Promise<string[]> {
-  const names = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
+export async function unreadableJournals(projectDir: string, redactor: Redactor): Promise<string[]> {
   const out: string[] = [];
-  for (const name of names) {
-    const text = await readFile(join(runsDir, name), 'utf8').catch(() => '');
-    try {
-      JSON.parse(text);
-    } catch {
-      out.push(join(runsDir, name));
-    }
-  }
+  for await (const entry of Journal.newestFirst(projectDir, redactor)) if ('unreadable' in entry) out.push(entry.path);
   return out;
 }
