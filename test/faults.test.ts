@@ -49,7 +49,8 @@ function expectSame(now: Snapshot, before: Snapshot): void {
 const KILL_POINTS: [string, RegExp][] = [
   ['creating the new containers', /^\d+-prepare:/],
   ['stopping the app', /^\d+-stop:/],
-  ['the backup', /^\d+-backup:/],
+  ['copying the changes at the stop', /^\d+-catch-up:/],
+  ['the backup (the old version serving)', /^\d+-backup:/],
   ['verifying the backup', /^\d+-verify-backup:/],
   ['writing the compose file', /^\d+-apply-deploy-migration:/],
   ['swapping the backend', /^\d+-recreate:glowworm-backend$/],

@@ -232,6 +232,7 @@ describe('an upgrade killed during recreate', () => {
 });
 
 // Killed during the backup and resumed (the leftover verification server replaced): test/faults.test.ts's matrix.
+// Stopped where the app is down and the backup is being brought to the stop: the last point before anything changes.
 describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup, before anything changed for good', () => {
   const dir = tmpStackDir('up-ctrl-c');
   let stack: Stack;
@@ -245,7 +246,7 @@ describe('an upgrade stopped with Ctrl-C (SIGINT) during the backup, before anyt
     stack = await stackUp({ version: '1.0.0', dir, prefix: prefix() });
     before = await running();
     stopped = await runGlowworm(['upgrade', '--project-dir', dir, '--to', '1.1.0', '--yes', '--json'], {
-      killWhen: (e) => e.type === 'step.started' && /^\d+-backup:/.test(e.step),
+      killWhen: (e) => e.type === 'step.started' && /^\d+-catch-up:/.test(e.step),
       signal: 'SIGINT',
     });
   });

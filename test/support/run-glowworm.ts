@@ -1,6 +1,7 @@
 // Run the real CLI (bin/glowworm, built dist) as a user would, collecting its NDJSON events, stdout and stderr.
 // `killWhen` sends SIGKILL the moment an event matches: a crash at a chosen point, as real as it gets (or `signal`,
-// e.g. SIGINT: Ctrl-C).
+// e.g. SIGINT: Ctrl-C). `pauseWhen` stops the process (SIGSTOP) the moment an event matches, runs `whilePaused`, and
+// lets it go on (SIGCONT): something done to the world at an exact point of a real run.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JsonEvent } from '../../src/headless/json-schema.js';
@@ -17,7 +18,14 @@ export interface CliRun {
 
 export function runGlowworm(
   args: string[],
-  opts: { killWhen?: (e: JsonEvent) => boolean; signal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: {
+    killWhen?: (e: JsonEvent) => boolean;
+    signal?: NodeJS.Signals;
+    pauseWhen?: (e: JsonEvent) => boolean;
+    whilePaused?: (e: JsonEvent, seen: JsonEvent[]) => Promise<void>;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -25,6 +33,7 @@ export function runGlowworm(
     let stderr = '';
     let partial = '';
     const events: JsonEvent[] = [];
+    let paused: Promise<void> = Promise.resolve();
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;
       const lines = (partial + chunk.toString()).split('\n');
@@ -34,11 +43,18 @@ export function runGlowworm(
         const e = JSON.parse(line) as JsonEvent;
         events.push(e);
         if (opts.killWhen?.(e)) child.kill(opts.signal ?? 'SIGKILL');
+        if (opts.pauseWhen?.(e)) {
+          child.kill('SIGSTOP');
+          paused = (opts.whilePaused?.(e, events) ?? Promise.resolve()).finally(() => child.kill('SIGCONT'));
+        }
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, events }));
+    child.on('close', (code, signal) => {
+      // A failure of what was done while paused fails the run's test, not silently.
+      paused.then(() => resolve({ code, signal, stdout, stderr, events }), reject);
+    });
   });
 }
 

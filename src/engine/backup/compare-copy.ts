@@ -22,6 +22,17 @@ export interface CopyComparison {
   tables: number;
   chunks: number;
   differences: TableDifference[];
+  /**
+   * Each compared table's whole-table sum on live, folded from its chunks (BIT_XOR is associative and the chunks
+   * cover the table): the `crc32-xor` facts of a manifest, for free once the comparison has read every chunk.
+   */
+  liveSums: Record<string, ChunkSum>;
+}
+
+/** The sum of a table from the sums of chunks that cover it. */
+export function foldSums(sums: ChunkSum[]): ChunkSum {
+  const crc = sums.reduce((x, s) => x ^ BigInt(`0x${s.crc}`), 0n);
+  return { rows: sums.reduce((n, s) => n + s.rows, 0), crc: crc.toString(16) };
 }
 
 export interface CompareOptions {
@@ -37,24 +48,28 @@ export interface CompareOptions {
 
 const sameColumns = (a: TableShape, b: TableShape) => a.columns.join('\0') === b.columns.join('\0') && a.primaryKey.join('\0') === b.primaryKey.join('\0');
 
-async function compareTable(live: Db, copy: Db, shape: TableShape, opts: CompareOptions): Promise<{ diff: TableDifference | null; chunks: number }> {
+async function compareTable(live: Db, copy: Db, shape: TableShape, opts: CompareOptions): Promise<{ diff: TableDifference | null; chunks: number; live: ChunkSum }> {
   const ranges = await chunkRanges(live, shape, opts.chunkRows ?? chunkRowsFor(shape, opts.chunkBytes));
   const chunks: ChunkDifference[] = [];
+  const liveSums: ChunkSum[] = [];
   for (const range of ranges) {
     const [l, c] = await Promise.all([chunkChecksum(live, shape, range), chunkChecksum(copy, shape, range)]);
+    liveSums.push(l);
     if (l.rows !== c.rows || l.crc !== c.crc) chunks.push({ range, where: chunkWhere(shape.primaryKey, range), live: l, copy: c });
   }
-  if (chunks.length === 0) return { diff: null, chunks: ranges.length };
+  const whole = foldSums(liveSums);
+  if (chunks.length === 0) return { diff: null, chunks: ranges.length, live: whole };
   if (shape.primaryKey.length === 0) {
-    return { diff: { table: shape.name, whole: true, why: 'no-primary-key', live: chunks[0]!.live, copy: chunks[0]!.copy }, chunks: 1 };
+    return { diff: { table: shape.name, whole: true, why: 'no-primary-key', live: chunks[0]!.live, copy: chunks[0]!.copy }, chunks: 1, live: whole };
   }
-  return { diff: { table: shape.name, whole: false, chunks, chunkCount: ranges.length }, chunks: ranges.length };
+  return { diff: { table: shape.name, whole: false, chunks, chunkCount: ranges.length }, chunks: ranges.length, live: whole };
 }
 
 export async function compareWithCopy(live: Db, copy: Db, opts: CompareOptions = {}): Promise<CopyComparison> {
   const [liveShapes, copyShapes] = await Promise.all([tableShapes(live, opts.tables), tableShapes(copy, opts.tables)]);
   const names = [...new Set([...liveShapes, ...copyShapes].map((s) => s.name))].sort();
   const differences: TableDifference[] = [];
+  const liveSums: Record<string, ChunkSum> = {};
   let chunks = 0;
   for (const [i, name] of names.entries()) {
     const l = liveShapes.find((s) => s.name === name);
@@ -64,11 +79,12 @@ export async function compareWithCopy(live: Db, copy: Db, opts: CompareOptions =
     else {
       const r = await compareTable(live, copy, l, opts);
       chunks += r.chunks;
+      liveSums[name] = r.live;
       if (r.diff) differences.push(r.diff);
     }
     opts.onTable?.(name, i + 1, names.length);
   }
-  return { tables: names.length, chunks, differences };
+  return { tables: names.length, chunks, differences, liveSums };
 }
 
 /** One line per difference, for a message or an event: `images: 1 of 12 chunks (id >= 1200 AND id < 2400)`. */

@@ -32,3 +32,8 @@ export async function findDbTools(docker: DockerPort, container: string): Promis
   }
   return { dump, client };
 }
+
+/** The client shipped beside a dump tool (same image, same package): what a copy from the same image runs. */
+export function clientBeside(dumpTool: string): string {
+  return dumpTool === 'mariadb-dump' ? 'mariadb' : 'mysql';
+}

@@ -14,6 +14,7 @@ import type { DbCredentials } from '../db/credentials.js';
 import { quoteIdent } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import { compareWithCopy, describeDifferences, type CompareOptions, type CopyComparison, type TableDifference } from './compare-copy.js';
+import type { DeltaRecorder } from './delta-record.js';
 
 /** Per table: no routines or events (the bulk dump has them), one consistent read, the bulk dump's encoding. */
 const TABLE_DUMP_FLAGS = ['--single-transaction', '--hex-blob', '--complete-insert', '--extended-insert', '--default-character-set=utf8mb4', '--skip-routines', '--skip-events'];
@@ -36,12 +37,28 @@ export interface DeltaResult {
   ms: number;
 }
 
-/** Stream `mysqldump … <table>` on live into the copy's client. */
-async function pipeTable(docker: DockerPort, live: DeltaSide, copy: DeltaSide, table: string, extra: string[]): Promise<void> {
+/** What the copy is given: to the copy, and (when the backup file is to get the same changes) to the record. */
+interface Delivery {
+  docker: DockerPort;
+  copyDb: Db;
+  live: DeltaSide;
+  copy: DeltaSide;
+  record?: DeltaRecorder | undefined;
+}
+
+async function runOnCopy(to: Delivery, sql: string): Promise<void> {
+  await to.copyDb.query(sql);
+  await to.record?.statement(sql);
+}
+
+/** Stream `mysqldump … <table>` on live into the copy's client (and the record). */
+async function pipeTable(to: Delivery, table: string, extra: string[]): Promise<void> {
+  const { docker, live, copy } = to;
   const dump = await docker.execStream(live.container, [live.tool, ...TABLE_DUMP_FLAGS, ...extra, `--user=${live.creds.user}`, live.creds.database, table],
     { env: [`MYSQL_PWD=${live.creds.password}`] });
   dump.done.catch(() => undefined);
-  const load = await docker.execWithStdin(copy.container, [copy.tool, `--user=${copy.creds.user}`, '--default-character-set=utf8mb4', copy.creds.database], dump.stdout,
+  const rows = to.record ? dump.stdout.pipe(to.record.tap()) : dump.stdout;
+  const load = await docker.execWithStdin(copy.container, [copy.tool, `--user=${copy.creds.user}`, '--default-character-set=utf8mb4', copy.creds.database], rows,
     { env: [`MYSQL_PWD=${copy.creds.password}`] });
   const dumped = await dump.done;
   if (dumped.exitCode !== 0 || load.exitCode !== 0) {
@@ -51,19 +68,19 @@ async function pipeTable(docker: DockerPort, live: DeltaSide, copy: DeltaSide, t
   }
 }
 
-async function catchUp(docker: DockerPort, copyDb: Db, live: DeltaSide, copy: DeltaSide, d: TableDifference): Promise<'chunks' | 'whole'> {
+async function catchUp(to: Delivery, d: TableDifference): Promise<'chunks' | 'whole'> {
   if (d.whole && d.why === 'only-copy') {
-    await copyDb.query(`DROP TABLE ${quoteIdent(d.table)}`);
+    await runOnCopy(to, `DROP TABLE IF EXISTS ${quoteIdent(d.table)}`);
     return 'whole';
   }
   if (d.whole) {
     // The dump drops and recreates it (DROP TABLE IF EXISTS, CREATE TABLE), triggers included.
-    await pipeTable(docker, live, copy, d.table, []);
+    await pipeTable(to, d.table, []);
     return 'whole';
   }
   const where = d.chunks.map((c) => `(${c.where})`).join(' OR ');
-  await copyDb.query(`DELETE FROM ${quoteIdent(d.table)} WHERE ${where}`);
-  await pipeTable(docker, live, copy, d.table, ['--no-create-info', '--skip-triggers', `--where=${where}`]);
+  await runOnCopy(to, `DELETE FROM ${quoteIdent(d.table)} WHERE ${where}`);
+  await pipeTable(to, d.table, ['--no-create-info', '--skip-triggers', `--where=${where}`]);
   return 'chunks';
 }
 
@@ -78,19 +95,22 @@ export async function catchUpCopy(opts: {
   liveDb: Db;
   copyDb: Db;
   compare?: Omit<CompareOptions, 'tables'>;
+  /** Given every statement and byte the copy is given, in order (the backup file's record of the changes). */
+  record?: DeltaRecorder;
 }): Promise<DeltaResult> {
   const started = Date.now();
   const before = await compareWithCopy(opts.liveDb, opts.copyDb, opts.compare);
+  const to: Delivery = { docker: opts.docker, copyDb: opts.copyDb, live: opts.live, copy: opts.copy, record: opts.record };
   let chunksCopied = 0;
   let tablesCopiedWhole = 0;
-  await opts.copyDb.query('SET SESSION foreign_key_checks = 0');
+  await runOnCopy(to, 'SET SESSION foreign_key_checks = 0');
   try {
     for (const d of before.differences) {
-      if ((await catchUp(opts.docker, opts.copyDb, opts.live, opts.copy, d)) === 'whole') tablesCopiedWhole++;
+      if ((await catchUp(to, d)) === 'whole') tablesCopiedWhole++;
       else chunksCopied += d.whole ? 0 : d.chunks.length;
     }
   } finally {
-    await opts.copyDb.query('SET SESSION foreign_key_checks = 1');
+    await runOnCopy(to, 'SET SESSION foreign_key_checks = 1');
   }
   const after = await compareWithCopy(opts.liveDb, opts.copyDb, opts.compare);
   if (after.differences.length) {

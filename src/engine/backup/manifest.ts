@@ -24,6 +24,11 @@ export interface BackupManifest {
   checksumMethod?: 'checksum-table' | 'crc32-xor';
   /** Set for an online backup: how long the app's writers waited for the shared snapshot (backup/shared-snapshot.ts). */
   online?: { writersWaitedMs: number };
+  /**
+   * Set once an online backup was brought to the stop (backup/catch-up-backup.ts): the changes made since the dump
+   * are appended to the file, and `tables`/`alembic` describe the database at the stop.
+   */
+  caughtUp?: { at: string; chunksCopied: number; tablesCopiedWhole: number };
   dump: {
     file: string;
     tool: string;

@@ -71,7 +71,9 @@ export async function startVerifier(opts: {
       HostConfig: { NetworkMode: 'bridge', RestartPolicy: { Name: 'no' }, Memory: memory },
     },
   });
-  const dispose = () => docker.removeContainer(id, { force: true, volumes: true });
+  // Once: a step may start the removal without waiting for it, and the run's end then waits for that same removal.
+  let removal: Promise<void> | null = null;
+  const dispose = () => (removal ??= docker.removeContainer(id, { force: true, volumes: true }));
   try {
     await docker.startContainer(id);
   } catch (error) {

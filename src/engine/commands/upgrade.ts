@@ -77,8 +77,10 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     // the user reads the plan, not inside the downtime. Removed in `finally` whatever happens.
     const db = observed.services[observed.roles.db!]!.container!;
     const planned = journal.state<Plan>(STATE.plan);
-    const verifyDone = planned ? completed({ plan: planned, journal }, 'verify-backup') : false;
-    if (saved.backup && !verifyDone) {
+    // Needed until the last step that uses the verified copy is done (a resumed run starts a new, empty one).
+    const usingCopy = (['verify-backup', 'catch-up', 'rehearse'] as const).filter((kind) => planned?.operations.some((o) => o.kind === kind));
+    const copyDone = planned ? usingCopy.every((kind) => completed({ plan: planned, journal }, kind)) : false;
+    if (saved.backup && !copyDone) {
       verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
       verifier.catch(() => undefined);
     }

@@ -6,6 +6,7 @@ import type { ContainerDetails, DockerPort, ImageDetails } from '../docker/port.
 import { credentialsFromEnv, type DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions, listTables } from '../db/schema.js';
+import { notInnodb, tableShapes } from '../db/table-shapes.js';
 import { externalError } from '../errors.js';
 import { reachContainer } from '../in-container/reach-container.js';
 import type { Redactor } from '../secrets.js';
@@ -26,6 +27,8 @@ export interface ObservedDb {
   creds: DbCredentials;
   revisions: string[];
   tables: string[];
+  /** Tables not stored by InnoDB: any one of them keeps the backup from being taken while the app serves. */
+  notInnodb: { table: string; engine: string }[];
 }
 
 export interface ObservedState {
@@ -110,5 +113,7 @@ async function observeDb(docker: DockerPort, services: Record<string, ServiceSta
   const creds = credentialsFromEnv(dbService.container.env, backendEnv, host, redactor);
   // Run from glowworm's own image, the database's networks must be joined before its IP answers.
   await reachContainer(docker, dbService.container);
-  return withDb(creds, async (db) => ({ creds, revisions: await alembicRevisions(db), tables: await listTables(db) }));
+  return withDb(creds, async (db) => ({
+    creds, revisions: await alembicRevisions(db), tables: await listTables(db), notInnodb: notInnodb(await tableShapes(db)),
+  }));
 }

@@ -18,8 +18,14 @@ export type Operation =
   | (Because & { kind: 'prepare'; services: string[] })
   /** Stop these app services, dependents first (the downtime starts). */
   | (Because & { kind: 'stop'; services: string[] })
-  | (Because & { kind: 'backup'; database: string })
+  /** `online`: dumped while the old version serves (every table InnoDB); `catch-up` then copies what changed. */
+  | (Because & { kind: 'backup'; database: string; online: boolean })
   | (Because & { kind: 'verify-backup'; database: string })
+  /**
+   * At the stop, after an online backup: the verified copy takes the changes made since (by primary-key chunk), the
+   * backup file gets the same changes, and the copy is proven equal to the database by the same comparison.
+   */
+  | (Because & { kind: 'catch-up'; database: string })
   | (Because & { kind: 'rehearse'; database: string; revisions: number })
   /** Write the compose file and .env as the plan showed them (deployment migrations, image tags). */
   | (Because & { kind: 'apply-deploy-migration'; changes: string[] })
@@ -42,6 +48,7 @@ export function operationTarget(op: Operation): string {
       return op.services.join(',');
     case 'backup':
     case 'verify-backup':
+    case 'catch-up':
     case 'rehearse':
       return op.database;
     case 'apply-deploy-migration':

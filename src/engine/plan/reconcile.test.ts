@@ -43,7 +43,7 @@ function observed(revisions: string[], backendImageId = 'sha256:old-backend'): O
   }
   return {
     project, roles, services, orphans: [], warnings: [], fromVersion: '1.0.0',
-    db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions, tables: [] },
+    db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions, tables: [], notInnodb: [] },
   };
 }
 
@@ -98,17 +98,18 @@ Deployment changes:
   none
 Operations:
    1. prepare glowworm-backend,glowworm-celery-worker (create the new containers before the downtime starts)
-   2. stop glowworm-frontend,glowworm-celery-worker,glowworm-backend (stop writers before the backup (the downtime starts))
-   3. backup glowworm (the way back if anything fails)
-   4. verify-backup glowworm (restore it into a throwaway database and compare checksums)
-   5. recreate glowworm-backend (new image nickstephens/glowworm-backend:test)
-   6. start glowworm-backend (start the new version)
-   7. start glowworm-frontend (restart after the backup)
-   8. wait-migrations glowworm-backend (4 pending migrations)
-   9. recreate glowworm-celery-worker (new image nickstephens/glowworm-backend:test)
-  10. start glowworm-celery-worker (start the new version)
-  11. verify ${project.name} (health, Alembic head, schema, settings API)
-  12. commit ${project.name} (remove the old containers kept for rollback)`);
+   2. backup glowworm (the way back if anything fails, dumped while the old version serves)
+   3. verify-backup glowworm (restore it into a throwaway database and compare checksums)
+   4. stop glowworm-frontend,glowworm-celery-worker,glowworm-backend (stop writers before the changes are copied (the downtime starts))
+   5. catch-up glowworm (copy what changed since into the backup and its verified copy, and prove the copy equal to the database)
+   6. recreate glowworm-backend (new image nickstephens/glowworm-backend:test)
+   7. start glowworm-backend (start the new version)
+   8. start glowworm-frontend (restart after the backup)
+   9. wait-migrations glowworm-backend (4 pending migrations)
+  10. recreate glowworm-celery-worker (new image nickstephens/glowworm-backend:test)
+  11. start glowworm-celery-worker (start the new version)
+  12. verify ${project.name} (health, Alembic head, schema, settings API)
+  13. commit ${project.name} (remove the old containers kept for rollback)`);
   });
 
   it('plans nothing when the images are the running ones and the database is at head', () => {
@@ -124,10 +125,22 @@ Operations:
     expect(plan.operations.map((o) => o.kind)).not.toContain('recreate');
   });
 
-  it('rehearses after the verified backup when asked, and warns when there is no backup at all', () => {
+  it('a table that is not InnoDB moves the whole backup into the downtime, with a warning naming it', () => {
+    const seen = observed(['a1b2c3d4e5f6']);
+    seen.db!.notInnodb = [{ table: 'legacy_stats', engine: 'MyISAM' }];
+    const plan = reconcile(seen, target('sha256:new'), { backup: true });
+    const kinds = plan.operations.map((o) => o.kind);
+    expect(kinds.slice(kinds.indexOf('stop'), kinds.indexOf('stop') + 3)).toEqual(['stop', 'backup', 'verify-backup']);
+    expect(kinds).not.toContain('catch-up');
+    expect(plan.operations.find((o) => o.kind === 'backup')).toMatchObject({ online: false });
+    expect(plan.warnings.join('\n')).toContain('Not InnoDB: legacy_stats (MyISAM)');
+  });
+
+  it('rehearses on the copy brought to the stop when asked, and warns when there is no backup at all', () => {
     const rehearsed = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: true, rehearse: true });
     const types = rehearsed.operations.map((o) => o.kind);
-    expect(types.indexOf('rehearse')).toBe(types.indexOf('verify-backup') + 1);
+    expect(types.indexOf('rehearse')).toBe(types.indexOf('catch-up') + 1);
+    expect(types.indexOf('backup')).toBeLessThan(types.indexOf('stop'));
     const bare = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: false });
     expect(bare.operations.map((o) => o.kind)).not.toContain('backup');
     expect(bare.warnings.join('\n')).toContain('--no-backup');
@@ -146,7 +159,7 @@ Operations:
       services[name] = { name, role: roles.roles[name]!, compose, containerName: name, container: container(name, compose.image!, ids[name]!), image: image(ids[name]!) };
     }
     const seen: ObservedState = { project: before, roles, services, orphans: [], warnings: [], fromVersion: 'latest',
-      db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions: ['ce5826f818f3'], tables: [] } };
+      db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions: ['ce5826f818f3'], tables: [], notInnodb: [] } };
     const backend = 'nickstephens/glowworm-backend:test';
     const frontend = 'nickstephens/glowworm-frontend:test';
     const plan = reconcile(seen, {
@@ -168,7 +181,7 @@ Operations:
     expect(ops.slice(0, 5)).toEqual([
       'prepare glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis',
       'recreate glowworm-redis', 'start glowworm-redis', 'wait-healthy glowworm-redis',
-      'stop glowworm-frontend,glowworm-backend',
+      'backup glowworm',
     ]);
     expect(ops.slice(ops.indexOf('recreate glowworm-backend'))).toEqual([
       'recreate glowworm-backend', 'start glowworm-backend',

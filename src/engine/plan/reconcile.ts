@@ -121,17 +121,29 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
       }
     }
     const stopping = reverseDependencyOrder(observed.project, [...running].filter((n) => n in observed.project.services));
-    if (stopping.length) {
-      operations.push({ kind: 'stop', services: stopping, cause: 'stop writers before the backup (the downtime starts)' });
-    }
-    if (opts.backup) {
-      operations.push({ kind: 'backup', database: dbName, cause: 'the way back if anything fails' });
+    // The bulk of the backup is copied while the old version serves when every table is InnoDB (a consistent online
+    // dump); the downtime then pays only for the changes made since. Otherwise the writers stop first, as before.
+    const online = opts.backup && observed.db !== null && observed.db.notInnodb.length === 0;
+    if (online) {
+      operations.push({ kind: 'backup', database: dbName, online: true, cause: 'the way back if anything fails, dumped while the old version serves' });
       operations.push({ kind: 'verify-backup', database: dbName, cause: 'restore it into a throwaway database and compare checksums' });
-      if (opts.rehearse && pending.length) {
-        operations.push({ kind: 'rehearse', database: dbName, revisions: pending.length, cause: `run the ${pending.length} new migrations on the restored copy first` });
+    }
+    if (stopping.length) {
+      operations.push({ kind: 'stop', services: stopping, cause: online ? 'stop writers before the changes are copied (the downtime starts)' : 'stop writers before the backup (the downtime starts)' });
+    }
+    if (online) {
+      operations.push({ kind: 'catch-up', database: dbName, cause: 'copy what changed since into the backup and its verified copy, and prove the copy equal to the database' });
+    } else if (opts.backup) {
+      if (observed.db?.notInnodb.length) {
+        warnings.push(`Not InnoDB: ${observed.db.notInnodb.map((t) => `${t.table} (${t.engine})`).join(', ')}. Such tables cannot be dumped consistently while the app serves, so the backup is taken inside the downtime, with the app stopped.`);
       }
+      operations.push({ kind: 'backup', database: dbName, online: false, cause: 'the way back if anything fails' });
+      operations.push({ kind: 'verify-backup', database: dbName, cause: 'restore it into a throwaway database and compare checksums' });
     } else {
       warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
+    }
+    if (opts.backup && opts.rehearse && pending.length) {
+      operations.push({ kind: 'rehearse', database: dbName, revisions: pending.length, cause: `run the ${pending.length} new migrations on the restored copy first` });
     }
     if (target.deployChanges.length) {
       // One operation: the files are written together, from the texts the plan showed.

@@ -52,4 +52,9 @@ export const STATE = {
 
 export interface BackupState {
   file: string;
+  /**
+   * The id of the throwaway container the backup was verified in, while it holds that copy (an online backup's
+   * catch-up needs it; a killed run's copy is gone, and a resumed run's throwaway of the same name is another one).
+   */
+  copy?: string;
 }

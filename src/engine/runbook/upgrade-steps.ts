@@ -5,6 +5,7 @@ import type { Step } from './executor.js';
 import { planSteps } from './run-state.js';
 import type { UpgradeRun } from './upgrade-run.js';
 import { prepareStep, recreateStep, startStep } from './steps/containers.js';
+import { catchUpStep } from './steps/catch-up.js';
 import { backupStep, rehearseStep, verifyBackupStep } from './steps/database.js';
 import { stopStep } from './steps/downtime.js';
 import { applyFilesStep } from './steps/files.js';
@@ -21,6 +22,7 @@ function stepFor(run: UpgradeRun, op: Operation, id: string): Step {
     case 'stop': return stopStep(run, op, id);
     case 'backup': return backupStep(run, op, id);
     case 'verify-backup': return verifyBackupStep(run, op, id);
+    case 'catch-up': return catchUpStep(run, op, id);
     case 'rehearse': return rehearseStep(run, op, id);
     case 'apply-deploy-migration': return applyFilesStep(run, op, id);
     case 'recreate': return recreateStep(run, op, id);

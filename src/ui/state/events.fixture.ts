@@ -46,7 +46,7 @@ export function fixturePlan(overrides: Partial<Plan> = {}): Plan {
     },
     operations: [
       { kind: 'stop', services: ['glowworm-frontend'], cause: 'its image changes' },
-      { kind: 'backup', database: 'glowworm', cause: 'pending migrations' },
+      { kind: 'backup', database: 'glowworm', online: false, cause: 'pending migrations' },
     ],
     warnings: [],
     ...overrides,

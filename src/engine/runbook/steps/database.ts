@@ -5,25 +5,53 @@ import { takeAndReportBackup, verifyAndRecord } from '../../backup/verified-back
 import { externalError } from '../../errors.js';
 import { runningImages } from '../../plan/observed-state.js';
 import { rehearseMigrations } from '../../rehearsal/rehearse.js';
-import { backupState, startedAWriter } from '../run-state.js';
+import type { Verifier } from '../../backup/verify.js';
+import { backupState, startedAWriter, type BackupTaken } from '../run-state.js';
 import { putBackDatabase } from './database-back.js';
-import { STATE, type BackupState } from '../upgrade-run.js';
+import { STATE, type BackupState, type UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
 
-export const backupStep: StepBuilder<'backup'> = (run, _op, id) => ({
+/** Dump the database and record it as the run's way back (online: while the old version still serves). */
+export async function takeRunBackup(run: UpgradeRun, online: boolean): Promise<BackupTaken> {
+  const taken = await takeAndReportBackup({
+    docker: run.docker, db: run.db, creds: run.creds, project: run.observed.project.name,
+    projectDir: run.observed.project.workingDir, images: runningImages(run.observed), online,
+  }, run.channel.emit);
+  await run.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
+  return { file: taken.file, manifest: taken.manifest };
+}
+
+/** Restore the run's backup into the throwaway server and compare; the journal then names the container holding it. */
+export async function verifyRunBackup(run: UpgradeRun, verifier: Verifier, b: BackupTaken): Promise<string> {
+  const summary = await verifyAndRecord(verifier, b.file, b.manifest, run.channel.emit);
+  const copy = (await run.docker.inspectContainer(verifier.container))?.id;
+  await run.journal.setState(STATE.backup, { file: b.file, ...(copy ? { copy } : {}) } satisfies BackupState);
+  return summary;
+}
+
+/** Whether a later step still uses the verified copy (the catch-up brings it to the stop, the rehearsal migrates it). */
+export function copyStillNeeded(run: UpgradeRun, after: 'verify-backup' | 'catch-up'): boolean {
+  const kinds = after === 'verify-backup' ? ['catch-up', 'rehearse'] : ['rehearse'];
+  return run.plan.operations.some((o) => kinds.includes(o.kind));
+}
+
+/** The run's backup and its throwaway server: what the verification and the catch-up work on. */
+export async function backupAndVerifier(run: UpgradeRun): Promise<{ b: BackupTaken; verifier: Verifier }> {
+  const b = await backupState(run);
+  if (!b) throw externalError('backup.missing', 'The backup this run took is gone.');
+  if (!run.verifier) throw externalError('backup.no-verifier', 'No throwaway database was started to verify the backup.');
+  return { b, verifier: await run.verifier };
+}
+
+export const backupStep: StepBuilder<'backup'> = (run, op, id) => ({
   id,
-  title: 'Back up the database',
+  title: op.online ? 'Back up the database while the app serves' : 'Back up the database',
   run: async () => {
-    const taken = await takeAndReportBackup({
-      docker: run.docker, db: run.db, creds: run.creds, project: run.observed.project.name,
-      projectDir: run.observed.project.workingDir, images: runningImages(run.observed),
-    }, run.channel.emit);
-    await run.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
-    const m = taken.manifest;
+    const { manifest: m } = await takeRunBackup(run, op.online);
     return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${Object.keys(m.tables).length} tables`;
   },
   undo: async () => {
-    // Nothing of the new version ran: the app was stopped for the backup and no writer started since.
+    // Nothing of the new version ran: no writer started since the backup (and its catch-up) were taken.
     if (!startedAWriter(run)) return 'untouched: no process of the new version wrote to it';
     return putBackDatabase({ docker: run.docker, db: run.db, creds: run.creds, emit: run.channel.emit, journal: run.journal });
   },
@@ -33,16 +61,15 @@ export const verifyBackupStep: StepBuilder<'verify-backup'> = (run, _op, id) => 
   id,
   title: 'Verify the backup by restoring it into a throwaway database',
   run: async () => {
-    const b = await backupState(run);
-    if (!b) throw externalError('backup.missing', 'The backup this run took is gone.');
-    if (!run.verifier) throw externalError('backup.no-verifier', 'No throwaway database was started to verify the backup.');
-    const verifier = await run.verifier;
-    const rehearsalNext = run.plan.operations.some((o) => o.kind === 'rehearse');
+    const { b, verifier } = await backupAndVerifier(run);
+    let kept = false;
     try {
-      return await verifyAndRecord(verifier, b.file, b.manifest, run.channel.emit);
+      const summary = await verifyRunBackup(run, verifier, b);
+      kept = copyStillNeeded(run, 'verify-backup');
+      return summary;
     } finally {
-      // The rehearsal migrates this very copy; otherwise the throwaway server has done its job.
-      if (!rehearsalNext) await verifier.dispose();
+      // The catch-up and the rehearsal use this very copy; otherwise the throwaway server has done its job.
+      if (!kept) await verifier.dispose();
     }
   },
 });

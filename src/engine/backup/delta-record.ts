@@ -1,0 +1,78 @@
+// The changes the copy takes at the stop, recorded for the backup file: the same statements in the same order (the
+// deletes of changed chunks, the rows dumped again, the tables dropped or dumped whole), as gzip members appended to
+// the dump. Members concatenate into one valid gzip file (RFC 1952 §2.2), so the file alone restores to the database
+// at the stop: with glowworm's restore, or `gunzip < file | mysql` by hand. The record is written beside the dump
+// under a partial name and appended only once the copy is proven equal to the database, so a failed catch-up leaves
+// the online backup exactly as it was verified.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { sha256File } from './load-dump.js';
+import { partialPath } from './store.js';
+
+/** What the copy is given, kept in order: statements the catch-up runs itself, and bytes it pipes through. */
+export interface DeltaRecorder {
+  statement(sql: string): Promise<void>;
+  /** A pass-through that records every byte going to the copy's client. */
+  tap(): Transform;
+}
+
+export interface AppendedDump {
+  bytes: number;
+  uncompressedBytes: number;
+  sha256: string;
+}
+
+export class DeltaRecord implements DeltaRecorder {
+  private readonly gzip = createGzip({ level: 1 });
+  private readonly written: Promise<void>;
+  private uncompressed = 0;
+
+  private constructor(readonly path: string) {
+    this.written = pipeline(this.gzip, createWriteStream(path, { flags: 'wx' }));
+    this.written.catch(() => undefined);
+  }
+
+  /** A record for the dump `file` (`<file minus .sql.gz>.delta.sql.gz.<host>-<pid>.partial` until appended). */
+  static open(file: string): DeltaRecord {
+    return new DeltaRecord(partialPath(file.replace(/\.sql\.gz$/, '.delta.sql.gz')));
+  }
+
+  private write(chunk: Buffer): Promise<void> {
+    this.uncompressed += chunk.length;
+    return new Promise((resolve, reject) => {
+      // Resolve once gzip took the chunk; wait for 'drain' so a large whole-table dump cannot pile up in memory.
+      if (this.gzip.write(chunk, (e) => (e ? reject(e) : undefined))) resolve();
+      else this.gzip.once('drain', resolve);
+    });
+  }
+
+  statement(sql: string): Promise<void> {
+    return this.write(Buffer.from(`${sql};\n`));
+  }
+
+  tap(): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _e, done) => {
+        this.write(chunk).then(() => done(null, chunk), done);
+      },
+    });
+  }
+
+  /** Close the record, append it to `file`, and return the grown file's size and sha256. */
+  async appendTo(file: string): Promise<AppendedDump> {
+    this.gzip.end();
+    await this.written;
+    await pipeline(createReadStream(this.path), createWriteStream(file, { flags: 'a' }));
+    await rm(this.path, { force: true });
+    return { bytes: (await stat(file)).size, uncompressedBytes: this.uncompressed, sha256: await sha256File(file) };
+  }
+
+  async discard(): Promise<void> {
+    this.gzip.destroy();
+    await this.written.catch(() => undefined);
+    await rm(this.path, { force: true });
+  }
+}
