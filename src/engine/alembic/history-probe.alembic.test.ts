@@ -136,7 +136,9 @@ async function upgradeSteps(project: string, current: string[]): Promise<{ to: s
 
 const sortById = (list: Revision[]): Revision[] => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-describe.skipIf(!python)(`against a real Alembic (${python ?? 'none found: apt-get install -y python3-alembic'})`, () => {
+// Each test starts real Python processes (Alembic imports SQLAlchemy: about a second each on an idle machine); the
+// default 5 s timed out under the load of the integration files running beside the unit tests.
+describe.skipIf(!python)(`against a real Alembic (${python ?? 'none found: apt-get install -y python3-alembic'})`, { timeout: 60_000 }, () => {
   const release200 = fixtureReleases['2.0.0'];
   const project = writeProject(join(root, 'image200', 'app', 'backend'), release200);
   const graph = buildGraph(release200);

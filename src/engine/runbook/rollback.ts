@@ -97,7 +97,7 @@ export async function rollback(run: UpgradeRun, reason: string): Promise<Rollbac
       await runStep(exec, step);
     } catch (error) {
       failures.push((error as Error).message);
-      if (kind === 'backup' || step === guard) databaseBack = false;
+      if (kind === 'backup' || kind === 'catch-up' || step === guard) databaseBack = false;
       // Keep going otherwise: the later undos still help, and the user needs the fullest picture.
     }
   }

@@ -4,7 +4,7 @@
 // slow way, with the app stopped, and verified — correct first, fast where it can be.
 import { catchUpBackup } from '../../backup/catch-up-backup.js';
 import { STATE, type BackupState } from '../upgrade-run.js';
-import { backupAndVerifier, copyStillNeeded, takeRunBackup, verifyRunBackup } from './database.js';
+import { backupAndVerifier, copyStillNeeded, putBackRunDatabase, takeRunBackup, verifyRunBackup } from './database.js';
 import type { StepBuilder } from './step-builder.js';
 
 export const catchUpStep: StepBuilder<'catch-up'> = (run, _op, id) => ({
@@ -27,4 +27,6 @@ export const catchUpStep: StepBuilder<'catch-up'> = (run, _op, id) => ({
       if (!copyStillNeeded(run, 'catch-up')) void verifier.dispose().catch(() => undefined);
     }
   },
+  // After the stop and before any writer starts: undone before the stop's undo starts the old version again.
+  undo: () => putBackRunDatabase(run),
 });

@@ -50,12 +50,19 @@ export const backupStep: StepBuilder<'backup'> = (run, op, id) => ({
     const { manifest: m } = await takeRunBackup(run, op.online);
     return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${Object.keys(m.tables).length} tables`;
   },
-  undo: async () => {
-    // Nothing of the new version ran: no writer started since the backup (and its catch-up) were taken.
-    if (!startedAWriter(run)) return 'untouched: no process of the new version wrote to it';
-    return putBackDatabase({ docker: run.docker, db: run.db, creds: run.creds, emit: run.channel.emit, journal: run.journal });
-  },
+  // Taken before the stop, the database is put back by the catch-up's undo: undos run newest first, and the
+  // database must be back before the stop's undo starts the old version on it.
+  ...(op.online ? {} : { undo: () => putBackRunDatabase(run) }),
 });
+
+/**
+ * The undo of the last backup step before the writers start: the database as the backup holds it, when a process of
+ * the new version may have written to it.
+ */
+export async function putBackRunDatabase(run: UpgradeRun): Promise<string> {
+  if (!startedAWriter(run)) return 'untouched: no process of the new version wrote to it';
+  return putBackDatabase({ docker: run.docker, db: run.db, creds: run.creds, emit: run.channel.emit, journal: run.journal });
+}
 
 export const verifyBackupStep: StepBuilder<'verify-backup'> = (run, _op, id) => ({
   id,
