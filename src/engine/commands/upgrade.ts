@@ -78,8 +78,8 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     const db = observed.services[observed.roles.db!]!.container!;
     const planned = journal.state<Plan>(STATE.plan);
     // Needed until the last step that uses the verified copy is done (a resumed run starts a new, empty one).
-    const usingCopy = (['verify-backup', 'catch-up', 'rehearse'] as const).filter((kind) => planned?.operations.some((o) => o.kind === kind));
-    const copyDone = planned ? usingCopy.every((kind) => completed({ plan: planned, journal }, kind)) : false;
+    const usingCopy = (planned?.operations ?? []).filter((o) => o.kind === 'verify-backup' || o.kind === 'catch-up' || (o.kind === 'rehearse' && !o.ownCopy));
+    const copyDone = planned ? usingCopy.every((o) => completed({ plan: planned, journal }, o.kind)) : false;
     if (saved.backup && !copyDone) {
       verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
       verifier.catch(() => undefined);

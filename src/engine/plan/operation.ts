@@ -26,7 +26,11 @@ export type Operation =
    * backup file gets the same changes, and the copy is proven equal to the database by the same comparison.
    */
   | (Because & { kind: 'catch-up'; database: string })
-  | (Because & { kind: 'rehearse'; database: string; revisions: number })
+  /**
+   * `ownCopy`: before the stop, on a copy of its own restored from the online backup (the verified copy stays for the
+   * catch-up); otherwise on the verified copy itself, inside the downtime.
+   */
+  | (Because & { kind: 'rehearse'; database: string; revisions: number; ownCopy: boolean })
   /** Write the compose file and .env as the plan showed them (deployment migrations, image tags). */
   | (Because & { kind: 'apply-deploy-migration'; changes: string[] })
   /** Swap the prepared container in under the service's name (`create`: there was none before). */

@@ -136,11 +136,17 @@ Operations:
     expect(plan.warnings.join('\n')).toContain('Not InnoDB: legacy_stats (MyISAM)');
   });
 
-  it('rehearses on the copy brought to the stop when asked, and warns when there is no backup at all', () => {
+  it('rehearses before the stop on a copy of its own when asked, and warns when there is no backup at all', () => {
     const rehearsed = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: true, rehearse: true });
     const types = rehearsed.operations.map((o) => o.kind);
-    expect(types.indexOf('rehearse')).toBe(types.indexOf('catch-up') + 1);
-    expect(types.indexOf('backup')).toBeLessThan(types.indexOf('stop'));
+    // After an online backup it rehearses on a copy of its own before the stop: nothing of it in the downtime.
+    expect(types.slice(0, types.indexOf('stop'))).toEqual(['prepare', 'backup', 'verify-backup', 'rehearse']);
+    expect(rehearsed.operations.find((o) => o.kind === 'rehearse')).toMatchObject({ ownCopy: true });
+    const offline = observed(['a1b2c3d4e5f6']);
+    offline.db!.notInnodb = [{ table: 'legacy_stats', engine: 'MyISAM' }];
+    const inDowntime = reconcile(offline, target('sha256:new'), { backup: true, rehearse: true }).operations;
+    expect(inDowntime.map((o) => o.kind).indexOf('rehearse')).toBe(inDowntime.map((o) => o.kind).indexOf('verify-backup') + 1);
+    expect(inDowntime.find((o) => o.kind === 'rehearse')).toMatchObject({ ownCopy: false });
     const bare = reconcile(observed(['a1b2c3d4e5f6']), target('sha256:new'), { backup: false });
     expect(bare.operations.map((o) => o.kind)).not.toContain('backup');
     expect(bare.warnings.join('\n')).toContain('--no-backup');

@@ -124,9 +124,15 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     // The bulk of the backup is copied while the old version serves when every table is InnoDB (a consistent online
     // dump); the downtime then pays only for the changes made since. Otherwise the writers stop first, as before.
     const online = opts.backup && observed.db !== null && observed.db.notInnodb.length === 0;
+    const rehearse = (ownCopy: boolean) => {
+      if (opts.rehearse && pending.length) {
+        operations.push({ kind: 'rehearse', database: dbName, revisions: pending.length, ownCopy, cause: `run the ${pending.length} new migrations on a restored copy first${ownCopy ? ', while the old version serves' : ''}` });
+      }
+    };
     if (online) {
       operations.push({ kind: 'backup', database: dbName, online: true, cause: 'the way back if anything fails, dumped while the old version serves' });
       operations.push({ kind: 'verify-backup', database: dbName, cause: 'restore it into a throwaway database and compare checksums' });
+      rehearse(true);
     }
     if (stopping.length) {
       operations.push({ kind: 'stop', services: stopping, cause: online ? 'stop writers before the changes are copied (the downtime starts)' : 'stop writers before the backup (the downtime starts)' });
@@ -142,9 +148,7 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     } else {
       warnings.push('--no-backup: if the upgrade fails after the schema changed, glowworm cannot restore the database.');
     }
-    if (opts.backup && opts.rehearse && pending.length) {
-      operations.push({ kind: 'rehearse', database: dbName, revisions: pending.length, cause: `run the ${pending.length} new migrations on the restored copy first` });
-    }
+    if (opts.backup && !online) rehearse(false);
     if (target.deployChanges.length) {
       // One operation: the files are written together, from the texts the plan showed.
       operations.push({ kind: 'apply-deploy-migration', changes: target.deployChanges.map((d) => d.name), cause: target.deployChanges.map((d) => d.name).join(', ') });

@@ -1,10 +1,9 @@
-// Steps on the database: the backup (the way back), its verification in a throwaway server, the rehearsal of the
-// new migrations on that copy. The backup's undo is the way back itself: the database is restored from it when the
-// run started a process that writes the database and the database is no longer what the backup holds.
+// Steps on the database: the backup (the way back) and its verification in a throwaway server. Putting the
+// database back from it is the undo of the last backup step before the writers start (the backup itself, or the
+// catch-up after an online one): when the run started a process that writes the database and it moved since.
 import { takeAndReportBackup, verifyAndRecord } from '../../backup/verified-backup.js';
 import { externalError } from '../../errors.js';
 import { runningImages } from '../../plan/observed-state.js';
-import { rehearseMigrations } from '../../rehearsal/rehearse.js';
 import type { Verifier } from '../../backup/verify.js';
 import { backupState, startedAWriter, type BackupTaken } from '../run-state.js';
 import { putBackDatabase } from './database-back.js';
@@ -31,8 +30,7 @@ export async function verifyRunBackup(run: UpgradeRun, verifier: Verifier, b: Ba
 
 /** Whether a later step still uses the verified copy (the catch-up brings it to the stop, the rehearsal migrates it). */
 export function copyStillNeeded(run: UpgradeRun, after: 'verify-backup' | 'catch-up'): boolean {
-  const kinds = after === 'verify-backup' ? ['catch-up', 'rehearse'] : ['rehearse'];
-  return run.plan.operations.some((o) => kinds.includes(o.kind));
+  return run.plan.operations.some((o) => (o.kind === 'catch-up' && after === 'verify-backup') || (o.kind === 'rehearse' && !o.ownCopy));
 }
 
 /** The run's backup and its throwaway server: what the verification and the catch-up work on. */
@@ -77,26 +75,6 @@ export const verifyBackupStep: StepBuilder<'verify-backup'> = (run, _op, id) => 
     } finally {
       // The catch-up and the rehearsal use this very copy; otherwise the throwaway server has done its job.
       if (!kept) await verifier.dispose();
-    }
-  },
-});
-
-export const rehearseStep: StepBuilder<'rehearse'> = (run, _op, id) => ({
-  id,
-  title: 'Rehearse the migrations on the restored copy',
-  run: async () => {
-    if (!run.verifier) throw externalError('rehearsal.no-copy', 'There is no restored copy to rehearse on.');
-    const verifier = await run.verifier;
-    const backend = run.observed.services[run.observed.roles.backend!]!;
-    try {
-      const r = await rehearseMigrations({
-        docker: run.docker, emit: run.channel.emit, runId: run.runId, project: run.observed.project.name, verifier,
-        database: run.creds.database, image: run.target.refs[backend.name]!, ini: run.target.alembicIni,
-        graph: run.target.graph, backendEnv: backend.container?.env ?? [], timeoutMs: run.timeoutMs,
-      });
-      return `${r.timings.length} migrations in ${(r.timings.reduce((n, t) => n + t.durationMs, 0) / 1000).toFixed(1)} s on the copy`;
-    } finally {
-      await verifier.dispose();
     }
   },
 });
