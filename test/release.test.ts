@@ -118,6 +118,9 @@ describe('--rehearse against 1.2.0-broken', () => {
     const steps = eventsOf(run, 'step.started').map((e) => e.step);
     expect(steps.some((s) => s.includes('recreate'))).toBe(false);
     expect(steps.some((s) => s.includes('apply-deploy-migration'))).toBe(false);
+    // Rehearsed on a copy of its own while the old version served: the app was never stopped for it.
+    expect(steps.some((s) => /^\d+-stop:/.test(s))).toBe(false);
+    expect(steps.findIndex((s) => /^\d+-rehearse:/.test(s))).toBeGreaterThan(steps.findIndex((s) => /^\d+-verify-backup:/.test(s)));
   });
 
   it("leaves production's containers, images and table checksums unchanged, and nothing of the rehearsal behind", async () => {
