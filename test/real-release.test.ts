@@ -110,10 +110,13 @@ describe('a release whose migration fails with 1064, then the release that fixes
   let checksums: Record<string, string>;
   let filesBefore: { compose: Buffer; env: Buffer };
   let failed: CliRun;
+  let dbBefore: { id: string; mounts: unknown };
 
   beforeAll(async () => {
     stack = await stackUp({ release: 'oct-2025', dir, prefix: prefix() });
     checksums = await tableChecksums(stack);
+    const db = stack.containers['glowworm-mysql']!;
+    dbBefore = { id: await inspect<string>(db, '.Id'), mounts: await inspect(db, '.Mounts') };
     filesBefore = files(dir);
     await publishRelease('nov-2025-1064', { namespace: stack.namespace, tag: 'test' });
     failed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', 'test', '--yes', '--json']);
@@ -140,6 +143,18 @@ describe('a release whose migration fails with 1064, then the release that fixes
     expect(now.compose.equals(filesBefore.compose)).toBe(true);
     expect(now.env.equals(filesBefore.env)).toBe(true);
     expect((await docker(['ps', '-a', '--filter', `name=^${stack.prefix}glowworm-(redis|celery-worker)`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
+  });
+
+  it('had recreated the database server before the migration failed, and put the old one back running on the same data', async () => {
+    const done = eventsOf(failed, 'step.completed').map((e) => e.step);
+    const recreated = done.find((id) => /^\d+-recreate-database:glowworm-mysql$/.test(id));
+    expect(recreated, done.join(' ')).toBeDefined();
+    expect(done).toContain(`undo:${recreated}`);
+    const db = stack.containers['glowworm-mysql']!;
+    expect(await inspect<string>(db, '.Id')).toBe(dbBefore.id);
+    expect(await inspect<unknown>(db, '.Mounts')).toEqual(dbBefore.mounts);
+    expect(await inspect<{ Status: string; Health: { Status: string } }>(db, '.State')).toMatchObject({ Status: 'running', Health: { Status: 'healthy' } });
+    expect((await docker(['ps', '-a', '--filter', `name=^${db}-glowworm-`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
   });
 
   it('chooses the same deployment changes when the fixed release is published under a version tag', async () => {
