@@ -11,9 +11,12 @@ import { externalError } from '../../errors.js';
 import { reachContainer } from '../../in-container/reach-container.js';
 import { firstIp } from '../../plan/observed-state.js';
 import { GLOWWORM_RUN_LABEL } from '../../docker/recreate-spec.js';
-import { swapNames } from '../../operations/recreate.js';
+import { swapBack, swapNames } from '../../operations/recreate.js';
+import type { DockerPort } from '../../docker/port.js';
+import type { Plan } from '../../plan/plan.js';
+import type { Journal } from '../journal.js';
 import { waitHealthy } from '../../verify/wait-healthy.js';
-import { backupState } from '../run-state.js';
+import { backupState, planSteps } from '../run-state.js';
 import type { UpgradeRun } from '../upgrade-run.js';
 import { recreateStep } from './containers.js';
 import type { OperationOf, StepBuilder } from './step-builder.js';
@@ -22,19 +25,24 @@ import type { OperationOf, StepBuilder } from './step-builder.js';
 export const DB_STOP_SECONDS = 120;
 
 /** Stop the server under the container's name if it is `mine` (the new one) or not (the old one), cleanly. */
-async function stopServer(run: UpgradeRun, container: string, mine: boolean): Promise<void> {
-  const c = await run.docker.inspectContainer(container);
-  if (!c || (c.labels[GLOWWORM_RUN_LABEL] === run.runId) !== mine) return;
-  if (c.running || c.restarting) await run.docker.stopContainer(c.id, DB_STOP_SECONDS);
+async function stopServer(run: UpgradeRun, op: OperationOf<'recreate-database'>, mine: boolean): Promise<void> {
+  const c = await run.docker.inspectContainer(op.container);
+  if (!c || (c.labels[GLOWWORM_RUN_LABEL] === run.runId) !== mine || !(c.running || c.restarting)) return;
+  await run.docker.stopContainer(c.id, DB_STOP_SECONDS);
+  run.channel.emit({ type: 'container.state', service: op.service, container: c.name, state: 'exited', health: null, restartCount: c.restartCount });
 }
 
 /**
  * Start the server under the container's name and wait until it serves: healthy, accepting connections at its
  * (possibly new) address, which the run's credentials and database container are pointed at from now on.
  */
-async function startServer(run: UpgradeRun, container: string, signal?: AbortSignal): Promise<string[]> {
+async function startServer(run: UpgradeRun, op: OperationOf<'recreate-database'>, signal?: AbortSignal): Promise<string[]> {
+  const { container, service } = op;
   await run.docker.startContainer(container);
-  const c = await waitHealthy(run.docker, container, { timeoutMs: run.timeoutMs, signal });
+  const c = await waitHealthy(run.docker, container, {
+    timeoutMs: run.timeoutMs, signal,
+    onState: (s) => run.channel.emit({ type: 'container.state', service, container, state: s.status, health: s.health, restartCount: s.restartCount }),
+  });
   const ip = firstIp(c);
   if (!ip) throw externalError('db.no-ip', `The database container ${container} has no IP address on any network.`);
   await reachContainer(run.docker, c);
@@ -59,9 +67,9 @@ export const recreateDatabaseStep: StepBuilder<'recreate-database'> = (run, op, 
     id,
     title: `Recreate the database server ${op.service} from the compose file (same data)`,
     run: async (signal) => {
-      await stopServer(run, op.container, false);
+      await stopServer(run, op, false);
       await swap.run(signal);
-      const revisions = await startServer(run, op.container, signal);
+      const revisions = await startServer(run, op, signal);
       const expected = (await backupState(run))?.manifest.alembic ?? run.plan.migrations.current ?? [];
       if (revisions.join() !== expected.join()) {
         throw externalError('database.recreated-without-data',
@@ -71,11 +79,37 @@ export const recreateDatabaseStep: StepBuilder<'recreate-database'> = (run, op, 
       return `${op.container} recreated on the same data, old one kept as ${swapNames(op.container, run.runId).aside}`;
     },
     undo: async (signal) => {
-      await stopServer(run, op.container, true);
+      await stopServer(run, op, true);
       const swapped = await swap.undo!(signal);
       // The old server ran before the upgrade (the backup was taken from it): it runs again, on the same data.
-      await startServer(run, op.container, signal);
+      await startServer(run, op, signal);
       return `${swapped}; running again`;
     },
   };
 };
+
+/**
+ * A run that stopped inside the server's recreate or its undo (killed, the host restarted) can leave no server running
+ * — the old one stopped or renamed aside, the new one not started — and nothing can be observed, resumed or rolled
+ * back without one. So before the run looks at anything, the server comes back: the new one when its recreate had
+ * finished (and no undo began), else the old one, as the undo would put it (a resumed run recreates it again from the
+ * start). Returns what it did, null when a server was running.
+ */
+export async function bringBackInterruptedServer(docker: DockerPort, plan: Plan, journal: Journal, timeoutMs: number): Promise<string | null> {
+  const step = planSteps(plan).find(({ op, id }) => op.kind === 'recreate-database' && journal.ran(id));
+  if (!step || step.op.kind !== 'recreate-database') return null;
+  const names = swapNames(step.op.container, journal.runId);
+  const atName = await docker.inspectContainer(names.name);
+  if (atName?.running) return null;
+  const keepNew = journal.isCompleted(step.id) && !journal.ran(`undo:${step.id}`) && atName?.labels[GLOWWORM_RUN_LABEL] === journal.runId;
+  if (!keepNew) {
+    for (const name of [names.name, names.temp]) {
+      const c = await docker.inspectContainer(name);
+      if (c?.labels[GLOWWORM_RUN_LABEL] === journal.runId && (c.running || c.restarting)) await docker.stopContainer(c.id, DB_STOP_SECONDS);
+    }
+    await swapBack(docker, names, journal.runId);
+  }
+  await docker.startContainer(names.name);
+  await waitHealthy(docker, names.name, { timeoutMs });
+  return keepNew ? `${names.name} (the recreated database server) started again` : `${names.name} is the old database server again, running`;
+}
