@@ -1,7 +1,7 @@
 // The celery generation's compose file no longer mounts ./docker/mysql/init.sql into the database's
 // /docker-entrypoint-initdb.d/ (the backend creates its schema through Alembic). MySQL runs init scripts only on an
 // empty data directory, so removing the mount changes nothing for a database that has data; it takes effect when the
-// database container is next recreated (glowworm does not recreate the database server). Needed when the target
+// database container is next recreated (the upgrade recreates it from the edited file, plan/database-server.ts). Needed when the target
 // backend ships celery and the mount is there. What is removed is kept in a comment in the file.
 import { CELERY_APP, findDatabaseService, mountTarget } from '../src/engine/deploy-migrations/glowworm-services.js';
 import type { DeployMigrationContext } from '../src/engine/deploy-migrations/types.js';
@@ -21,7 +21,7 @@ export function needed(ctx: DeployMigrationContext): boolean {
 export function up(ctx: DeployMigrationContext): void {
   const db = findDatabaseService(ctx.compose)!;
   ctx.compose.removeListItems(db, 'volumes', isInitMount, { removedBy: ctx.name });
-  ctx.note(`MySQL runs init scripts only on an empty data directory: your data is not touched. ${db} keeps the old mount until it is next recreated (\`docker compose up -d\`).`);
+  ctx.note(`MySQL runs init scripts only on an empty data directory: your data is not touched. The upgrade recreates ${db} from the edited file, on the same data; until then it keeps the old mount.`);
 }
 
 export function down(ctx: DeployMigrationContext): void {

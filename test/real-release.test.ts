@@ -31,6 +31,13 @@ async function inspect<T>(container: string, format: string): Promise<T> {
   return JSON.parse((await docker(['inspect', '--format', `{{json ${format}}}`, container])).stdout) as T;
 }
 
+type Mount = { Source: string; Destination: string };
+
+/** A container's mounts by destination (docker inspect lists them in no fixed order). */
+async function mountsOf(container: string): Promise<Mount[]> {
+  return (await inspect<Mount[]>(container, '.Mounts')).sort((a, b) => a.Destination.localeCompare(b.Destination));
+}
+
 describe('late-October 2025 → the celery generation, :latest → :test', () => {
   const dir = tmpStackDir('real-oct-nov');
   let stack: Stack;
@@ -110,10 +117,13 @@ describe('a release whose migration fails with 1064, then the release that fixes
   let checksums: Record<string, string>;
   let filesBefore: { compose: Buffer; env: Buffer };
   let failed: CliRun;
+  let dbBefore: { id: string; mounts: Mount[] };
 
   beforeAll(async () => {
     stack = await stackUp({ release: 'oct-2025', dir, prefix: prefix() });
     checksums = await tableChecksums(stack);
+    const db = stack.containers['glowworm-mysql']!;
+    dbBefore = { id: await inspect<string>(db, '.Id'), mounts: await mountsOf(db) };
     filesBefore = files(dir);
     await publishRelease('nov-2025-1064', { namespace: stack.namespace, tag: 'test' });
     failed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', 'test', '--yes', '--json']);
@@ -140,6 +150,35 @@ describe('a release whose migration fails with 1064, then the release that fixes
     expect(now.compose.equals(filesBefore.compose)).toBe(true);
     expect(now.env.equals(filesBefore.env)).toBe(true);
     expect((await docker(['ps', '-a', '--filter', `name=^${stack.prefix}glowworm-(redis|celery-worker)`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
+  });
+
+  it('had recreated the database server before the migration failed, and put the old one back running on the same data', async () => {
+    const done = eventsOf(failed, 'step.completed').map((e) => e.step);
+    const recreated = done.find((id) => /^\d+-recreate-database:glowworm-mysql$/.test(id));
+    expect(recreated, done.join(' ')).toBeDefined();
+    expect(done).toContain(`undo:${recreated}`);
+    const db = stack.containers['glowworm-mysql']!;
+    expect(await inspect<string>(db, '.Id')).toBe(dbBefore.id);
+    expect(await mountsOf(db)).toEqual(dbBefore.mounts);
+    expect(await inspect<{ Status: string; Health: { Status: string } }>(db, '.State')).toMatchObject({ Status: 'running', Health: { Status: 'healthy' } });
+    expect((await docker(['ps', '-a', '--filter', `name=^${db}-glowworm-`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
+  });
+
+  it('killed as it recreates the database server, `--rollback` brings the old server back running on the same data', async () => {
+    // Killed with the old server stopped and the new one not started: no database runs to observe or restore into.
+    const killed = await runGlowworm(['upgrade', '--project-dir', dir, '--to', 'test', '--yes', '--json'], {
+      killWhen: (e) => e.type === 'container.state' && e.service === 'glowworm-mysql' && e.state === 'exited',
+    });
+    expect(killed.signal, killed.stdout.slice(-1500)).toBe('SIGKILL');
+    const back = await runGlowworm(['upgrade', '--project-dir', dir, '--rollback', '--yes', '--json']);
+    expect(back.code, back.stdout.slice(-3000)).toBe(1);
+    expect(eventsOf(back, 'upgrade.failed')[0]).toMatchObject({ rolledBack: true });
+    const db = stack.containers['glowworm-mysql']!;
+    expect(await inspect<string>(db, '.Id')).toBe(dbBefore.id);
+    expect(await inspect<{ Status: string }>(db, '.State')).toMatchObject({ Status: 'running' });
+    expect(await tableChecksums(stack)).toEqual(checksums);
+    expect(files(dir).compose.equals(filesBefore.compose)).toBe(true);
+    expect((await docker(['ps', '-a', '--filter', `name=^${db}-glowworm-`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
   });
 
   it('chooses the same deployment changes when the fixed release is published under a version tag', async () => {

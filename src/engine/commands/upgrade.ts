@@ -29,6 +29,7 @@ import { openRun } from './upgrade-open.js';
 import { salvageAndReport } from './upgrade-salvage.js';
 import { closingFailure, INTERRUPTED, putBackAfterStop, rollBackAndReport } from './upgrade-outcome.js';
 import { recordBaseline } from '../runbook/previous-version.js';
+import { bringBackInterruptedServer } from '../runbook/steps/database-server.js';
 
 /** What the caller asks for: EngineApi's request (one definition for the CLI, the TUI and tests). */
 export type UpgradeOptions = UpgradeRequest;
@@ -70,6 +71,12 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
 
   try {
     const project = await loadProject({ ...opts, files: saved.files });
+    const interrupted = continuing ? journal.state<Plan>(STATE.plan) : undefined;
+    if (interrupted) {
+      // Killed while it recreated the database server: there may be none running to observe or to put back.
+      const back = await bringBackInterruptedServer(docker, interrupted, journal, saved.timeoutMs);
+      if (back) channel.emit({ type: 'notice', level: 'info', message: back });
+    }
     const observed = await phase(channel, 'observe', 'Look at the deployment: containers, images, database', () => observe(docker, project, redactor));
     if (!observed.db) throw externalError('observe.no-db', `Cannot reach GlowWorm's database: ${observed.warnings.join(' ')}`, 'Start the stack (`docker compose up -d`) and try again.');
     const deployments = io.deployments(opts.projectDir, project.composeFiles[0]!, project.envFile, workDir);

@@ -35,6 +35,11 @@ export type Operation =
   | (Because & { kind: 'apply-deploy-migration'; changes: string[] })
   /** Swap the prepared container in under the service's name (`create`: there was none before). */
   | (OnService & { kind: 'recreate'; image: string; create: boolean })
+  /**
+   * Recreate the database server from the target compose file on the data it runs on (stopped cleanly first), start
+   * it and wait until it accepts connections; undone by putting the old server back, running, on the same data.
+   */
+  | (OnService & { kind: 'recreate-database'; image: string })
   /** `writes`: the service writes the database (the backend migrates it, a worker writes to it). */
   | (OnService & { kind: 'start'; writes: boolean })
   | (OnService & { kind: 'wait-healthy' })
@@ -58,6 +63,7 @@ export function operationTarget(op: Operation): string {
     case 'apply-deploy-migration':
       return 'files';
     case 'recreate':
+    case 'recreate-database':
     case 'start':
     case 'wait-healthy':
     case 'wait-migrations':

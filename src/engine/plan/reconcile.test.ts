@@ -2,6 +2,7 @@
 // module's GlowWorm-shaped fixture, loaded for real; containers and images are plain data (no Docker needed).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadProject, serviceRoles, type ComposeProject } from '../compose/index.js';
 import { buildGraph } from '../alembic/graph.js';
 import { fixtureReleases } from '../alembic/glowworm-revisions.fixture.js';
@@ -69,6 +70,41 @@ function target(backendImageId: string): TargetState {
     alembicIni: '/app/alembic.ini',
     effects: new Map(),
   };
+}
+
+/**
+ * The late-October shape observed, the November file as the target (as the preflight loads it: the edited file, read
+ * in the user's project directory under its name). `dataMount`: what the database container runs on at its datadir.
+ */
+async function octoberToNovember(opts: { dataMount?: { Type: string; Source?: string; Name?: string }; mysqlImageId?: string } = {}) {
+  const oct = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-10', import.meta.url));
+  const nov = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-11/docker-compose.yml', import.meta.url));
+  const before = await loadProject({ projectDir: oct, env: {} });
+  const after = await loadProject({ projectDir: oct, files: [nov], projectName: before.name, env: {} });
+  const roles = serviceRoles(before);
+  const ids: Record<string, string> = { 'glowworm-backend': 'sha256:oct-backend', 'glowworm-frontend': 'sha256:oct-frontend', 'glowworm-mysql': 'sha256:mysql' };
+  const services: ObservedState['services'] = {};
+  for (const [name, compose] of Object.entries(before.services)) {
+    services[name] = { name, role: roles.roles[name]!, compose, containerName: name, container: container(name, compose.image!, ids[name]!), image: image(ids[name]!) };
+  }
+  // The October database runs on its bind mount, as the file says (the target file keeps it: migration 007).
+  const mount = { Destination: '/var/lib/mysql', ...(opts.dataMount ?? { Type: 'bind', Source: join(oct, 'data', 'mysql') }) };
+  const db = services['glowworm-mysql']!.container!;
+  db.raw = { ...db.raw, Mounts: [mount] } as never;
+  const seen: ObservedState = { project: before, roles, services, orphans: [], warnings: [], fromVersion: 'latest',
+    db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions: ['ce5826f818f3'], tables: [], notInnodb: [] } };
+  const backend = 'nickstephens/glowworm-backend:test';
+  const frontend = 'nickstephens/glowworm-frontend:test';
+  return reconcile(seen, {
+    ...target('sha256:nov-backend'),
+    project: after,
+    refs: { 'glowworm-backend': backend, 'glowworm-celery-worker': backend, 'glowworm-frontend': frontend, 'glowworm-redis': 'redis:7-alpine', 'glowworm-mysql': 'mysql:8.0' },
+    images: {
+      [backend]: image('sha256:nov-backend'), [frontend]: image('sha256:nov-frontend'), 'redis:7-alpine': image('sha256:redis'),
+      'mysql:8.0': image(opts.mysqlImageId ?? 'sha256:mysql'),
+    },
+    definitionChanges: changedDefinitions(before, after),
+  }, { backup: true });
 }
 
 beforeAll(async () => {
@@ -153,43 +189,26 @@ Operations:
   });
 
   it('from the October shape: Redis is created first and waited for, changed services come from the file, new ones are created', async () => {
-    const oct = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-10', import.meta.url));
-    const nov = fileURLToPath(new URL('../compose/fixtures/glowworm-2025-11/docker-compose.yml', import.meta.url));
-    const before = await loadProject({ projectDir: oct, env: {} });
-    // As the preflight loads it: the edited file, read in the user's project directory under its name.
-    const after = await loadProject({ projectDir: oct, files: [nov], projectName: before.name, env: {} });
-    const roles = serviceRoles(before);
-    const ids: Record<string, string> = { 'glowworm-backend': 'sha256:oct-backend', 'glowworm-frontend': 'sha256:oct-frontend', 'glowworm-mysql': 'sha256:mysql' };
-    const services: ObservedState['services'] = {};
-    for (const [name, compose] of Object.entries(before.services)) {
-      services[name] = { name, role: roles.roles[name]!, compose, containerName: name, container: container(name, compose.image!, ids[name]!), image: image(ids[name]!) };
-    }
-    const seen: ObservedState = { project: before, roles, services, orphans: [], warnings: [], fromVersion: 'latest',
-      db: { creds: { user: 'root', password: 'x', database: 'glowworm', host: '172.18.0.2', port: 3306 }, revisions: ['ce5826f818f3'], tables: [], notInnodb: [] } };
-    const backend = 'nickstephens/glowworm-backend:test';
-    const frontend = 'nickstephens/glowworm-frontend:test';
-    const plan = reconcile(seen, {
-      ...target('sha256:nov-backend'),
-      project: after,
-      refs: { 'glowworm-backend': backend, 'glowworm-celery-worker': backend, 'glowworm-frontend': frontend, 'glowworm-redis': 'redis:7-alpine' },
-      images: { [backend]: image('sha256:nov-backend'), [frontend]: image('sha256:nov-frontend'), 'redis:7-alpine': image('sha256:redis') },
-      definitionChanges: changedDefinitions(before, after),
-    }, { backup: true });
+    const plan = await octoberToNovember();
     const text = planToText(plan);
     expect(text).toContain('recreate glowworm-backend nickstephens/glowworm-backend:latest -> nickstephens/glowworm-backend:test (from the compose file: environment, ports)');
     expect(text).toContain('recreate glowworm-frontend nickstephens/glowworm-frontend:latest -> nickstephens/glowworm-frontend:test (from the compose file: environment)');
     expect(text).toContain('create   glowworm-redis - -> redis:7-alpine');
     expect(text).toContain('create   glowworm-celery-worker - -> nickstephens/glowworm-backend:test');
-    // The database server is not recreated by glowworm: the init.sql mount it lost is named as applying later.
-    expect(plan.warnings.join('\n')).toMatch(/changes glowworm-mysql \(volumes\); glowworm does not recreate the database server/);
+    // The init.sql mount goes: the database server is recreated from the file too, on the same image and data.
+    expect(text).toContain('recreate glowworm-mysql mysql:8.0 -> mysql:8.0 (from the compose file: volumes)');
+    expect(plan.warnings.join('\n')).not.toMatch(/glowworm-mysql/);
+    expect(text).toMatch(/^ +\d+\. recreate-database glowworm-mysql \(the compose file changes the database server: volumes\)$/m);
     const ops = plan.operations.map((o) => `${o.kind} ${operationTarget(o)}`);
     // Redis is new: it starts and turns healthy while the old version still serves.
     expect(ops.slice(0, 5)).toEqual([
-      'prepare glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis',
+      'prepare glowworm-backend,glowworm-celery-worker,glowworm-frontend,glowworm-redis,glowworm-mysql',
       'recreate glowworm-redis', 'start glowworm-redis', 'wait-healthy glowworm-redis',
       'backup glowworm',
     ]);
-    expect(ops.slice(ops.indexOf('recreate glowworm-backend'))).toEqual([
+    // Inside the downtime: after the backup is brought to the stop, before the backend starts and migrates.
+    expect(ops.slice(ops.indexOf('backup glowworm'))).toEqual([
+      'backup glowworm', 'verify-backup glowworm', 'stop glowworm-frontend,glowworm-backend', 'catch-up glowworm', 'recreate-database glowworm-mysql',
       'recreate glowworm-backend', 'start glowworm-backend',
       'recreate glowworm-frontend', 'start glowworm-frontend',
       'wait-migrations glowworm-backend',
@@ -197,6 +216,19 @@ Operations:
       'verify glowworm-2025-10', 'commit glowworm-2025-10',
     ]);
     expect(plan.services.find((s) => s.service === 'glowworm-backend')).toMatchObject({ config: 'compose', changedFields: ['environment', 'ports'] });
+  });
+
+  it('leaves the database server as it runs, and says why, when the file would start it on other data', async () => {
+    const plan = await octoberToNovember({ dataMount: { Type: 'volume', Name: 'glowworm_mysql_data' } });
+    expect(plan.operations.map((o) => o.kind)).not.toContain('recreate-database');
+    expect(plan.services.map((s) => s.service)).not.toContain('glowworm-mysql');
+    expect(plan.warnings.join('\n')).toMatch(/changes glowworm-mysql \(volumes\) but mounts bind \S+\/data\/mysql at \/var\/lib\/mysql, where the running server has volume glowworm_mysql_data: .*would start without its data/);
+  });
+
+  it('recreates the database server when its tag now names another image, and warns the old server may not read the data back', async () => {
+    const plan = await octoberToNovember({ mysqlImageId: 'sha256:mysql-newer' });
+    expect(planToText(plan)).toContain('recreate glowworm-mysql mysql:8.0 -> mysql:8.0 (from the compose file: volumes, image)');
+    expect(plan.warnings.join('\n')).toMatch(/database server's image changes .* the way back is the verified backup/);
   });
 
   it('warns when the target is the image the backend already crash-loops on (pulled and started by hand)', () => {

@@ -9,6 +9,7 @@ import type { ObservedState } from './observed-state.js';
 import type { DeployChange, Operation, Plan, ReleaseNotes, ServiceChange } from './plan.js';
 import { versionOf } from './observed-state.js';
 import type { ReleaseIdentity } from './release-identity.js';
+import { databaseServerChange, serverImageWarning } from './database-server.js';
 
 /** What the upgrade aims at, gathered by the preflight (target-state.ts) after pulling. */
 export interface TargetState {
@@ -71,16 +72,25 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     };
   });
 
+  // The database server, recreated from the target file when the file changes it (plan/database-server.ts).
+  const dbServer = databaseServerChange(observed, target);
+  if (dbServer && 'warning' in dbServer) warnings.push(dbServer.warning);
+  const dbRecreate = dbServer && 'change' in dbServer ? dbServer.change : null;
+  if (dbRecreate) {
+    services.push(dbRecreate.change);
+    const imageWarning = serverImageWarning(dbRecreate);
+    if (imageWarning) warnings.push(imageWarning);
+  }
+
   for (const s of Object.values(observed.services)) {
-    if (appServices.includes(s.name) || !s.container) continue;
-    const what = s.role === 'db' ? 'the database server' : s.name;
+    if (appServices.includes(s.name) || !s.container || s.role === 'db') continue;
     const wanted = target.project.services[s.name]?.image;
     if (wanted && wanted !== s.container.image) {
-      warnings.push(`${s.name} runs ${s.container.image} but the compose file says ${wanted}; glowworm does not upgrade ${what}.`);
+      warnings.push(`${s.name} runs ${s.container.image} but the compose file says ${wanted}; glowworm does not upgrade ${s.name}.`);
     }
     const changed = target.definitionChanges[s.name];
     if (changed) {
-      warnings.push(`The compose file changes ${s.name} (${changed.join(', ')}); glowworm does not recreate ${what}, so the change applies at its next \`docker compose up -d\`.`);
+      warnings.push(`The compose file changes ${s.name} (${changed.join(', ')}); glowworm does not recreate ${s.name}, so the change applies at its next \`docker compose up -d\`.`);
     }
   }
 
@@ -152,6 +162,11 @@ export function reconcile(observed: ObservedState, target: TargetState, opts: Pl
     if (target.deployChanges.length) {
       // One operation: the files are written together, from the texts the plan showed.
       operations.push({ kind: 'apply-deploy-migration', changes: target.deployChanges.map((d) => d.name), cause: target.deployChanges.map((d) => d.name).join(', ') });
+    }
+    if (dbRecreate) {
+      // Inside the downtime, once the backup is verified and before anything of the new version starts on it.
+      const c = dbRecreate.change;
+      operations.push({ kind: 'recreate-database', service: c.service, container: c.container, image: c.toImage, cause: `the compose file changes the database server: ${dbRecreate.reasons.join(', ')}` });
     }
     // Frontends only proxy (they never write): they restart while the backend migrates, so their restart is not
     // extra downtime. Workers write: they start only once the migrations succeeded.

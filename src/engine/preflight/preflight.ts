@@ -69,6 +69,13 @@ function newServiceRefs(project: ComposeProject, observed: ObservedState): Recor
   return out;
 }
 
+/** The database service's image in the target project, when it has a container now (the recreate's image). */
+function databaseServerRef(project: ComposeProject, observed: ObservedState): Record<string, string> {
+  const db = observed.roles.db;
+  const image = db ? project.services[db]?.image : undefined;
+  return db && image && observed.services[db]?.container ? { [db]: image } : {};
+}
+
 export async function preflight(io: PreflightIO, observed: ObservedState, opts: PreflightOptions): Promise<Preflight> {
   const { docker, emit } = io;
   const backend = observed.roles.backend;
@@ -153,13 +160,16 @@ export async function preflight(io: PreflightIO, observed: ObservedState, opts: 
   // A service the edits add (Redis, the worker) is created from its definition; like `compose up`, its image is pulled
   // only when the engine lacks it (the app images were pulled above).
   const created = newServiceRefs(project, observed);
-  for (const ref of new Set(Object.values(created))) {
+  // The database server is recreated from the target file when the file changes it (plan/database-server.ts); the
+  // image it would run on is known to the plan, and pulled, as compose would, only when the engine lacks it.
+  const server = databaseServerRef(project, observed);
+  for (const ref of new Set(Object.values({ ...created, ...server }))) {
     if (await docker.inspectImage(ref)) continue;
-    if (!opts.pull) throw externalError('plan.image-missing', `The image ${ref} of a service the release adds is not on this engine (--no-pull).`, `Pull it first: docker pull ${ref}`);
+    if (!opts.pull) throw externalError('plan.image-missing', `The image ${ref} of a service the upgrade creates is not on this engine (--no-pull).`, `Pull it first: docker pull ${ref}`);
     await docker.pull(ref, (p) => emit({ type: 'pull.progress', image: ref, ...p }));
     emit({ type: 'pull.completed', image: ref, digest: null });
   }
-  const targetRefs = { ...appRefs(project, null), ...created };
+  const targetRefs = { ...appRefs(project, null), ...created, ...server };
   const images: TargetState['images'] = {};
   for (const ref of new Set(Object.values(targetRefs))) {
     const image = await docker.inspectImage(ref);

@@ -8,6 +8,7 @@ import { prepareStep, recreateStep, startStep } from './steps/containers.js';
 import { catchUpStep } from './steps/catch-up.js';
 import { backupStep, verifyBackupStep } from './steps/database.js';
 import { rehearseStep } from './steps/rehearse.js';
+import { recreateDatabaseStep } from './steps/database-server.js';
 import { stopStep } from './steps/downtime.js';
 import { applyFilesStep } from './steps/files.js';
 import { commitStep, verifyStep } from './steps/finish.js';
@@ -27,6 +28,7 @@ function stepFor(run: UpgradeRun, op: Operation, id: string): Step {
     case 'rehearse': return rehearseStep(run, op, id);
     case 'apply-deploy-migration': return applyFilesStep(run, op, id);
     case 'recreate': return recreateStep(run, op, id);
+    case 'recreate-database': return recreateDatabaseStep(run, op, id);
     case 'start': return startStep(run, op, id);
     case 'wait-healthy': return waitHealthyStep(run, op, id);
     case 'wait-migrations': return waitMigrationsStep(run, op, id);

@@ -6,7 +6,14 @@ import { externalError } from '../errors.js';
 export async function waitHealthy(
   docker: DockerPort,
   container: string,
-  opts: { timeoutMs: number; signal?: AbortSignal; restartsAllowed?: number; onState?: (c: ContainerDetails) => void },
+  opts: {
+    timeoutMs: number;
+    signal?: AbortSignal;
+    restartsAllowed?: number;
+    onState?: (c: ContainerDetails) => void;
+    /** false: a running container whose healthcheck has not answered yet ("starting") will do; the caller checks it serves. */
+    untilHealthy?: boolean;
+  },
 ): Promise<ContainerDetails> {
   const deadline = Date.now() + opts.timeoutMs;
   let last: ContainerDetails | null = null;
@@ -22,7 +29,7 @@ export async function waitHealthy(
       throw externalError('verify.restart-loop', `${container} is restarting (restart count ${c.restartCount}, last exit code ${c.exitCode}): it crashes on start.`);
     }
     if (!c.running) throw externalError('verify.exited', `${container} is not running (${c.status}, exit code ${c.exitCode}).`);
-    if (c.health === null || c.health === 'healthy') return c;
+    if (c.health === null || c.health === 'healthy' || (c.health === 'starting' && opts.untilHealthy === false)) return c;
     if (c.health === 'unhealthy') throw externalError('verify.unhealthy', `${container} reports unhealthy.`);
     if (Date.now() > deadline) throw externalError('verify.timeout', `${container} did not become healthy in ${Math.round(opts.timeoutMs / 1000)} s (health: ${c.health}).`);
     if (opts.signal?.aborted) throw externalError('aborted', 'Stopped while waiting.');
