@@ -38,6 +38,13 @@ describe('PlainFormatter: steps', () => {
   });
 });
 
+describe('PlainFormatter: a resumed run', () => {
+  it('names a skipped step by the title its event carries: it never started in this run', () => {
+    const skipped = { ...stamp, step: '10-wait-migrations:glowworm-backend', type: 'step.skipped', title: 'Follow glowworm-backend while it migrates the database', reason: 'already done before the run was interrupted' } as EngineEvent;
+    expect(new PlainFormatter().format(skipped)).toBe('- Follow glowworm-backend while it migrates the database: skipped, already done before the run was interrupted');
+  });
+});
+
 describe('PlainFormatter: a long pull', () => {
   const mb = 1024 * 1024;
   const progress = (ts: number, layer: string, current: number, total: number) =>

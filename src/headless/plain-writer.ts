@@ -45,7 +45,7 @@ export class PlainFormatter {
       case 'step.completed':
         return `✔ ${this.title(event.step)} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
       case 'step.skipped':
-        return `- ${this.title(event.step)}: skipped, ${event.reason}`;
+        return `- ${event.title}: skipped, ${event.reason}`;
       case 'step.failed':
         this.stepError = event.error.hint ? `${event.error.message}\n${event.error.hint}` : event.error.message;
         return `✘ ${this.title(event.step)} failed: ${event.error.message}`;
@@ -114,7 +114,7 @@ export class PlainFormatter {
     }
   }
 
-  /** A step skipped on resume was never started in this run, so its title is unknown: its id is all there is. */
+  /** A step's id only when no `step.started` named it (an engine bug): the lines must still say something. */
   private title(step: string): string {
     return this.titles.get(step) ?? step;
   }

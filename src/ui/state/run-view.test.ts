@@ -36,13 +36,13 @@ describe('run view reducer', () => {
     const view = reduceAll([
       ev('step.started', { step: '01-stop', title: 'Stop glowworm-frontend' }),
       ev('step.completed', { step: '01-stop', durationMs: 1200, summary: 'stopped' }),
-      ev('step.skipped', { step: '02-backup', reason: 'already done before the run was interrupted' }),
+      ev('step.skipped', { step: '02-backup', title: 'Back up the database', reason: 'already done before the run was interrupted' }),
       ev('step.started', { step: '03-recreate', title: 'Recreate glowworm-backend' }),
     ]);
     expect(view.steps.live).toMatchObject({ id: '03-recreate', status: 'running' });
     expect(view.steps.finished.map((s) => [s.id, s.title, s.status, s.durationMs, s.note])).toEqual([
       ['01-stop', 'Stop glowworm-frontend', 'completed', 1200, 'stopped'],
-      ['02-backup', '02-backup', 'skipped', null, 'already done before the run was interrupted'],
+      ['02-backup', 'Back up the database', 'skipped', null, 'already done before the run was interrupted'],
     ]);
     const failed = reduceRunEvent(view, ev('step.failed', { step: '03-recreate', durationMs: 50, error: { kind: 'external', code: 'x', message: 'boom' } }));
     expect(failed.steps.live).toBeNull();

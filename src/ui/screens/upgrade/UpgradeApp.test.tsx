@@ -117,6 +117,19 @@ describe('UpgradeApp', () => {
     expect(frame()).toContain('(8 earlier lines not shown)');
   });
 
+  it('a resumed run names the steps it skips by their titles, never by their internal ids', async () => {
+    const channel = new EventChannel('run-resume');
+    const { frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: true });
+    emit({ type: 'plan.ready', step: 'plan', plan: fixturePlan(), text: '' });
+    emit({ type: 'step.skipped', step: '10-wait-migrations:glowworm-backend', title: 'Follow glowworm-backend while it migrates the database', reason: 'already done before the run was interrupted' });
+    emit({ type: 'step.started', step: '11-verify:app', title: 'Verify the upgraded app' });
+    await vi.waitFor(() => expect(frame()).toContain('Verify the upgraded app'));
+    expect(frame()).toContain('- Follow glowworm-backend while it migrates the database  skipped: already done');
+    expect(frame()).not.toContain('10-wait-migrations');
+  });
+
   it('cancels with n at the plan and shows that nothing changed', async () => {
     const channel = new EventChannel('run-2');
     const { app, questions, finished, frame } = setup(channel);
