@@ -169,6 +169,21 @@ describe('DoctorApp', () => {
     expect(s.frame()).toContain('✘ Cancelled; nothing was changed.');
   });
 
+  it('logs: each line shows the time it was written (HH:MM:SS, as the upgrade\'s log pane), a line without one none', async () => {
+    const written = new Date(2026, 11, 2, 4, 24, 40).getTime();
+    const s = setup(fakeEngine({
+      logs: () => (async function* (): AsyncGenerator<ServiceLogLine> {
+        yield { service: 'glowworm-backend', stream: 'stdout', text: '--- kept from the container ---', level: 'info' };
+        yield { service: 'glowworm-backend', stream: 'stdout', text: '🔄 Running database migrations...', level: 'info', ts: written };
+      })(),
+    }));
+    await open(s, 'Show logs');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Migration, database and schema lines'));
+    s.press('\r');
+    await vi.waitFor(() => expect(s.frame()).toContain('04:24:40   glowworm-backend | 🔄 Running database migrations...'));
+    expect(s.frame()).toMatch(/│ {3}glowworm-backend \| --- kept from the container ---/);
+  });
+
   it('logs: picks the filter, streams the lines, and stops the stream when leaving', async () => {
     let seen: { filter: string; follow: boolean } | null = null;
     let signal: AbortSignal | undefined;
