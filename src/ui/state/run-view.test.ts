@@ -111,7 +111,7 @@ describe('run view reducer', () => {
       ev('upgrade.failed', { error: { kind: 'external', code: 'm', message: 'migration failed', hint: 'see doctor' }, rolledBack: true, state: 'Running 1.1.0 again' }),
       ev('run.finished', { ok: false, outcome: 'failed-rolled-back' }),
     ]);
-    expect(view.backup).toEqual({ bytes: 2000, path: '/b.sql.gz', sha256: 'ff', tables: 14, rows: 9000, verified: true });
+    expect(view.backup).toEqual({ bytes: 2000, total: null, etaSeconds: null, path: '/b.sql.gz', sha256: 'ff', tables: 14, rows: 9000, verified: true });
     expect(view.rollback).toEqual({ reason: 'migration failed', ok: true, restoredDatabase: true });
     expect(view.result).toMatchObject({ kind: 'failed', rolledBack: true, state: 'Running 1.1.0 again' });
     expect(view.finished).toEqual({ ok: false, outcome: 'failed-rolled-back' });

@@ -132,7 +132,7 @@ describe('DoctorApp', () => {
     expect(s.frame()).toContain('takes a backup and verifies it');
     s.press('y');
     await vi.waitFor(() => expect(s.frame()).toContain('✔ Run migrations manually succeeded'));
-    expect(s.frame()).toContain('✔ Back up and verify the database  2.1 s');
+    expect(s.frame()).toContain('✔ Back up and verify the database  2.1s');
     expect(s.frame()).toContain('[✔] 2024110900');
     s.press('q');
     await vi.waitFor(() => expect(s.frame()).toContain('❯ Run migrations manually'));
@@ -266,7 +266,7 @@ describe('DoctorApp', () => {
     };
     const s = setup(fakeEngine({ history: async () => [entry] }));
     await open(s, 'Run history');
-    await vi.waitFor(() => expect(s.frame()).toContain('upgrade  completed  1.0.0 → 1.1.0  took 42.0 s, downtime 12.3 s'));
-    expect(s.frame()).toContain('✔ ce5826f818f3 merge  1.5 s');
+    await vi.waitFor(() => expect(s.frame()).toContain('upgrade  completed  1.0.0 → 1.1.0  took 42s, downtime 12.3s'));
+    expect(s.frame()).toContain('✔ ce5826f818f3 merge  1.5s');
   });
 });
