@@ -195,6 +195,10 @@ describe('the TUI in tmux against a rig stack', () => {
     const schema = await runGlowworm(['doctor', 'verify-schema', '--project-dir', dir, '--json']);
     expect(schema.code, schema.stderr).toBe(0);
     expect(JSON.parse(schema.stdout)).toMatchObject({ ok: true, revisions: ['ce5826f818f3'], halfApplied: null });
+    // Each log line with the time the container wrote it (docker's timestamps), as the upgrade's log pane has them.
+    const logs = await runGlowworm(['doctor', 'logs', '--project-dir', dir, '--filter', 'all', '--tail', '5', '--plain']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout.trimEnd().split('\n').filter((l) => !/^\d\d:\d\d:\d\d ( {2}|✘ |! )glowworm-backend \| /.test(l))).toEqual([]);
     const doctorMenu = await runGlowworm(['doctor', '--project-dir', dir]);
     expect(doctorMenu.code).toBe(2);
     expect(doctorMenu.stderr).toContain('glowworm doctor status|alembic-current');

@@ -114,7 +114,7 @@ export class PlainFormatter {
     return this.titles.get(step) ?? step;
   }
 
-  /** `pulling IMAGE: 40.0 MB of 160.0 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
+  /** `pulling IMAGE: 40 MB of 160 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
   private pullLine(image: string, ts: number): string | null {
     if (this.lastPullLine === null) this.lastPullLine = ts;
     if (ts - this.lastPullLine < PROGRESS_EVERY_MS) return null;
