@@ -49,6 +49,19 @@ async function ensureCompanion(kind: 'backend' | 'frontend', version: RigVersion
   return `${target}: pushed`;
 }
 
+/** Every image the namespace holds: the large-layer backend, then the other rig releases (setup says one line each). */
+export function largeLayerNamespaceRefs(): string[] {
+  return [largeLayerRef('backend', LARGE_LAYER_VERSION), ...companions().map(({ kind, version }) => largeLayerRef(kind, version))];
+}
+
+/** The rig's own releases under the namespace: every frontend, every backend but the large one. */
+function companions(): { kind: 'backend' | 'frontend'; version: RigVersion }[] {
+  return RIG_VERSIONS.flatMap((version) => [
+    ...(version === LARGE_LAYER_VERSION ? [] : [{ kind: 'backend' as const, version }]),
+    { kind: 'frontend' as const, version },
+  ]);
+}
+
 /** Builds and pushes the large-layer image when the registry's differs, and the namespace's other releases. */
 export async function ensureLargeLayerImages(parent: FixtureImage, sourceRef: (kind: 'backend' | 'frontend', v: RigVersion) => string): Promise<string[]> {
   const lines: string[] = [];
@@ -62,10 +75,7 @@ export async function ensureLargeLayerImages(parent: FixtureImage, sourceRef: (k
     await removeLargeLayerImage();
     lines.push(`${image.ref}: built + pushed, not kept on the engine (${seconds(Date.now() - started)})`);
   }
-  for (const version of RIG_VERSIONS) {
-    if (version !== LARGE_LAYER_VERSION) lines.push(await ensureCompanion('backend', version, sourceRef('backend', version)));
-    lines.push(await ensureCompanion('frontend', version, sourceRef('frontend', version)));
-  }
+  for (const { kind, version } of companions()) lines.push(await ensureCompanion(kind, version, sourceRef(kind, version)));
   for (const line of lines) say(line);
   return lines;
 }
