@@ -2,20 +2,31 @@
 // 1.0.0 → 1.1.0 confirmed with `y`, the doctor's status and verify-schema, the reset wizard refusing a wrongly
 // typed database name, and a failing upgrade's failure screen. Every wait polls the pane for text; each screen is
 // saved to docs/screens/ as captured.
+//
+// The stack runs from the rig's `glowworm-large/` namespace, whose 1.1.0 backend carries a 200 MiB layer of random
+// bytes the engine does not hold (test/rig/large-layer-image.ts): the first upgrade really downloads it, so its
+// pull bars move with numbers on screen. The database is grown first (0.1 MB of backup otherwise), so the first
+// upgrade's backup lasts long enough to show its total and the time left; the rows added are deleted once it is
+// done, so the later upgrades back up, verify and restore only the small seed.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alembicRevision, docker, rigSetup, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { alembicRevision, dbQuery, docker, rigSetup, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
 import type { StatusReport } from '../src/engine/api.js';
 import { waitFor } from './rig/process.js';
 import { BIN, runGlowworm } from './support/run-glowworm.js';
+import { useNamespace } from './support/registry-namespace.js';
+import { LARGE_LAYER_NAMESPACE, largeLayerRef, removeLargeLayerImage } from './rig/large-layer-image.js';
+import { dockerChecked } from './rig/process.js';
 
 const SCREENS = fileURLToPath(new URL('../docs/screens/', import.meta.url));
 const COLS = 150;
 const ROWS = 48;
+/** The database grown to ~62 MB: ~104 MB of SQL, a dump of ~1.6 s at the ~64 MB/s measured here (7 s under load). */
+const SEED_MB = 48;
 
 /** One tmux server of our own (its own socket), one pane running one glowworm command. */
 class Pane {
@@ -93,22 +104,33 @@ describe('the TUI in tmux against a rig stack', () => {
 
   beforeAll(async () => {
     await rigSetup();
-    stack = await stackUp({ version: '1.0.0', dir, prefix });
+    stack = await stackUp({ version: '1.0.0', dir, prefix, seedMb: SEED_MB });
+    // The running 1.0.0 under the namespace's names too, as on a host that pulled it from there.
+    for (const kind of ['backend', 'frontend'] as const) await dockerChecked(['tag', `127.0.0.1:5000/glowworm/${kind}:1.0.0`, largeLayerRef(kind, '1.0.0')]);
+    useNamespace(dir, LARGE_LAYER_NAMESPACE);
+    await removeLargeLayerImage(); // a previous run pulled it: the pull must go over the registry again
   });
   afterAll(async () => {
     pane.close();
     await stackDown(dir, prefix);
+    await removeLargeLayerImage(); // 200 MiB nobody else uses
   });
 
   it('upgrades 1.0.0 → 1.1.0: plan on screen, confirmed with y, run, success', async () => {
     const rowsBefore = await rowCounts(stack);
     pane.run(['upgrade', '--project-dir', dir, '--to', '1.1.0']);
+    // The large layer on its way: its bar with the bytes so far of its size, and the total line under the images.
+    const pulling = await pane.waitFor(/[0-9a-f]{12} (Downloading|Extracting) .*\d+%\s+[\d.]+ MB \/ [\d.]+ MB/);
+    save('upgrade-pull', pulling);
+    expect(pulling).toMatch(/Total .*\d+%\s+[\d.]+ MB \/ [\d.]+ MB, \d+\/\d+ layers, \d\/\d images?/);
     const plan = await pane.waitFor('y upgrade now');
     save('upgrade-plan', plan);
     expect(plan).toContain('1.0.0 → 1.1.0');
     expect(plan).toContain('366388fee193');
     expect(plan).toContain('(merge)');
     pane.keys('y');
+    const backingUp = await pane.waitFor(/Backup: [\d.]+ [kM]B of ~[\d.]+ MB dumped, ~[\d.]+(ms|s) left/);
+    save('upgrade-backup', backingUp);
     // The line is live (spinner) while the backend migrates, then printed ✔ above: either way it is on screen.
     save('upgrade-run', await pane.waitFor('Follow glowworm-backend while it migrates the database'));
     const { code, screen: done } = await pane.end('upgrade-success');
@@ -118,6 +140,7 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
     const rowsAfter = await rowCounts(stack);
     for (const [table, n] of Object.entries(rowsBefore)) expect({ table, rows: rowsAfter[table] }).toEqual({ table, rows: n });
+    await dbQuery(stack, "DELETE FROM images WHERE filename LIKE 'bulk-%'"); // growDatabase's rows (see SEED_MB)
   });
 
   it('doctor: the menu, the status overview and verify schema, left with q', async () => {
@@ -172,6 +195,10 @@ describe('the TUI in tmux against a rig stack', () => {
     const schema = await runGlowworm(['doctor', 'verify-schema', '--project-dir', dir, '--json']);
     expect(schema.code, schema.stderr).toBe(0);
     expect(JSON.parse(schema.stdout)).toMatchObject({ ok: true, revisions: ['ce5826f818f3'], halfApplied: null });
+    // Each log line with the time the container wrote it (docker's timestamps), as the upgrade's log pane has them.
+    const logs = await runGlowworm(['doctor', 'logs', '--project-dir', dir, '--filter', 'all', '--tail', '5', '--plain']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout.trimEnd().split('\n').filter((l) => !/^\d\d:\d\d:\d\d ( {2}|✘ |! )glowworm-backend \| /.test(l))).toEqual([]);
     const doctorMenu = await runGlowworm(['doctor', '--project-dir', dir]);
     expect(doctorMenu.code).toBe(2);
     expect(doctorMenu.stderr).toContain('glowworm doctor status|alembic-current');
@@ -235,6 +262,6 @@ describe('the TUI in tmux against a rig stack', () => {
     expect(JSON.parse(readFileSync(join(runs, latest), 'utf8'))).toMatchObject({ command: 'upgrade', status: 'completed' });
     expect(await alembicRevision(stack)).toBe('2024110901');
     expect((await docker(['inspect', '--format', '{{.Config.Image}} {{.State.Status}}', `${prefix}glowworm-backend`])).stdout.trim())
-      .toBe('127.0.0.1:5000/glowworm/backend:2.0.0 running');
+      .toBe(`${largeLayerRef('backend', '2.0.0')} running`);
   });
 });

@@ -10,6 +10,7 @@ import {
   LOCAL_ALIASES,
   docker,
   fixtureImages,
+  largeLayerNamespaceRefs,
   imageRef,
   projectContainers,
   rigSetup,
@@ -39,9 +40,11 @@ describe('rig setup', () => {
     await rigSetup();
     const again = await rigSetup();
     expect(again.baseImage).toMatch(/reused$/);
-    // The rig model's 2 + 8 images, 6 of the real-shaped releases, and the local mysql:8.0 / redis:7-alpine aliases.
-    expect(again.images.length).toBe(fixtureImages().length + Object.keys(LOCAL_ALIASES).length);
+    // The rig model's 2 + 8 images, 6 of the real-shaped releases, the large-layer namespace's 1 + 7 (the large
+    // 1.1.0 backend and the other rig releases beside it), and the local mysql:8.0 / redis:7-alpine aliases.
+    expect(again.images.length).toBe(fixtureImages().length + largeLayerNamespaceRefs().length + Object.keys(LOCAL_ALIASES).length);
     expect(fixtureImages().length).toBe(16);
+    expect(largeLayerNamespaceRefs().length).toBe(8);
     for (const line of again.images) expect(line).toContain('up to date');
   });
 });

@@ -105,6 +105,8 @@ export interface ServiceLogLine {
   stream: 'stdout' | 'stderr';
   text: string;
   level: LogLevel;
+  /** When the container wrote it (docker's own timestamp); absent where none is known (a log kept from a removed container). */
+  ts?: number;
 }
 
 export interface BackupInfo {

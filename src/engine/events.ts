@@ -25,7 +25,8 @@ export type EngineEvent =
   | (Base & { type: 'run.started'; command: CommandName; projectDir: string; resumed: boolean })
   | (Base & { type: 'step.started'; title: string })
   | (Base & { type: 'step.completed'; durationMs: number; summary?: string })
-  | (Base & { type: 'step.skipped'; reason: string })
+  /** `title` as `step.started` would have named it: a skipped step never starts, and its id is no text for a person. */
+  | (Base & { type: 'step.skipped'; title: string; reason: string })
   | (Base & { type: 'step.failed'; durationMs: number; error: ErrorInfo })
   | (Base & { type: 'notice'; level: LogLevel; message: string })
   | (Base & { type: 'plan.ready'; plan: Plan; text: string })

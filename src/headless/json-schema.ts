@@ -4,7 +4,7 @@
 import { assertNever, type EngineEvent } from '../engine/events.js';
 
 // Added within version 1 (additive, so `v` stays): verify.check's `container`, `passed`, `failure`, `baseline` and
-// `baselineDetail` (docs/json-events.md). `ok` still means "does not fail the run"; `passed` says whether the check
+// `baselineDetail`, step.skipped's `title` (docs/json-events.md). `ok` still means "does not fail the run"; `passed` says whether the check
 // itself passed, which differs for a check already failing the same way before the upgrade.
 export const JSON_SCHEMA_VERSION = 1;
 

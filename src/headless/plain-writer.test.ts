@@ -33,13 +33,20 @@ describe('PlainFormatter: steps', () => {
       '▶ Follow glowworm-backend while it migrates the database',
       '✘ Follow glowworm-backend while it migrates the database failed: the backend failed to migrate',
       '▶ Stop glowworm-frontend',
-      '✔ Stop glowworm-frontend (1.5 s)',
+      '✔ Stop glowworm-frontend (1.5s)',
     ]);
   });
 });
 
+describe('PlainFormatter: a resumed run', () => {
+  it('names a skipped step by the title its event carries: it never started in this run', () => {
+    const skipped = { ...stamp, step: '10-wait-migrations:glowworm-backend', type: 'step.skipped', title: 'Follow glowworm-backend while it migrates the database', reason: 'already done before the run was interrupted' } as EngineEvent;
+    expect(new PlainFormatter().format(skipped)).toBe('- Follow glowworm-backend while it migrates the database: skipped, already done before the run was interrupted');
+  });
+});
+
 describe('PlainFormatter: a long pull', () => {
-  const mb = 1024 * 1024;
+  const mb = 1_000_000; // docker counts decimal megabytes, and so do the lines
   const progress = (ts: number, layer: string, current: number, total: number) =>
     ({ ...stamp, step: 'preflight', ts, type: 'pull.progress', image: 'registry/backend:1.1.0', layer, status: 'Downloading', current, total }) as EngineEvent;
 
@@ -53,7 +60,16 @@ describe('PlainFormatter: a long pull', () => {
       progress(7000, 'aaaaaaaaaaaa', 40 * mb, 100 * mb),
       progress(11_000, 'aaaaaaaaaaaa', 90 * mb, 100 * mb),
     ].map((e) => f.format(e));
-    expect(lines).toEqual([null, null, null, '  pulling registry/backend:1.1.0: 50.0 MB of 200.0 MB (25%), 0/2 layers', null, '  pulling registry/backend:1.1.0: 110.0 MB of 200.0 MB (55%), 0/2 layers']);
+    expect(lines).toEqual([null, null, null, '  pulling registry/backend:1.1.0: 50 MB of 200 MB (25%), 0/2 layers', null, '  pulling registry/backend:1.1.0: 110 MB of 200 MB (55%), 0/2 layers']);
+  });
+});
+
+describe('PlainFormatter: a long backup', () => {
+  it('says the bytes dumped of the expected total and the time left, at most once every few seconds', () => {
+    const f = new PlainFormatter();
+    const progress = (ts: number, bytes: number) => ({ ...stamp, step: '04-backup:glowworm', ts, type: 'backup.progress', bytes, total: 50_000_000, etaSeconds: 9 }) as EngineEvent;
+    expect([progress(6000, 12_000_000), progress(7000, 14_000_000), progress(11_000, 30_000_000)].map((e) => f.format(e)))
+      .toEqual(['  dumped 12 MB of ~50 MB, ~9s left', null, '  dumped 30 MB of ~50 MB, ~9s left']);
   });
 });
 
@@ -70,7 +86,7 @@ describe('PlainFormatter: verification relative to before the upgrade', () => {
     expect(f.format(check({ check: 'schema', ok: false, passed: false, failure: 'missing:users', detail: 'missing tables: users' })))
       .toBe('  ✘ schema (passed before the upgrade): missing tables: users');
     const done = { ...stamp, type: 'upgrade.completed', fromVersion: '1.0.0', toVersion: '1.1.0', durationMs: 9000, downtimeMs: 4000, backupPath: null } as EngineEvent;
-    expect(f.format(done)).toBe('Upgraded 1.0.0 → 1.1.0 in 9.0 s (app down 4.0 s).\nAlready failing before the upgrade, and failing the same way now (not caused by it): settings-api.');
+    expect(f.format(done)).toBe('Upgraded 1.0.0 → 1.1.0 in 9s (app down 4s).\nAlready failing before the upgrade, and failing the same way now (not caused by it): settings-api.');
   });
 
   it('names only what the last verification found: a rollback that re-checks the same check replaces it', () => {

@@ -4,19 +4,14 @@ import { assertNever, wasUpToDate, type EngineEvent } from '../engine/events.js'
 import { alreadyFailingSentence, checkLabel, checkLine } from '../engine/verify/baseline.js';
 import { checkKey } from '../engine/verify/check-result.js';
 import { Output } from './output.js';
+// The screens' numbers too: durations and sizes read the same in a log file as on the terminal.
+import { formatBytes, formatDuration } from '../ui/state/format.js';
 // The screens' pull arithmetic (a pure reducer, no ink): the plain line and the TUI's total line add up the same way.
 import { applyPullCompleted, applyPullProgress, pullTotals, type PullView } from '../ui/state/pull-progress.js';
 
 /** How often a long pull or backup says how far it got: often enough to show it moves, rarely enough for a log. */
 export const PROGRESS_EVERY_MS = 5000;
 
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export class PlainFormatter {
   private lastBackupLine = 0;
@@ -43,9 +38,9 @@ export class PlainFormatter {
         this.titles.set(event.step, event.title);
         return `▶ ${event.title}`;
       case 'step.completed':
-        return `✔ ${this.title(event.step)} (${seconds(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
+        return `✔ ${this.title(event.step)} (${formatDuration(event.durationMs)})${event.summary ? `: ${event.summary}` : ''}`;
       case 'step.skipped':
-        return `- ${this.title(event.step)}: skipped, ${event.reason}`;
+        return `- ${event.title}: skipped, ${event.reason}`;
       case 'step.failed':
         this.stepError = event.error.hint ? `${event.error.message}\n${event.error.hint}` : event.error.message;
         return `✘ ${this.title(event.step)} failed: ${event.error.message}`;
@@ -64,11 +59,11 @@ export class PlainFormatter {
       case 'backup.progress': {
         if (event.ts - this.lastBackupLine < PROGRESS_EVERY_MS) return null;
         this.lastBackupLine = event.ts;
-        const left = event.total ? ` of ~${megabytes(event.total)}${event.etaSeconds ? `, ~${event.etaSeconds} s left` : ''}` : '';
-        return `  dumped ${megabytes(event.bytes)}${left}`;
+        const left = event.total ? ` of ~${formatBytes(event.total)}${event.etaSeconds ? `, ~${formatDuration(event.etaSeconds * 1000)} left` : ''}` : '';
+        return `  dumped ${formatBytes(event.bytes)}${left}`;
       }
       case 'backup.completed':
-        return `  backup ${event.path}: ${megabytes(event.bytes)} gzip, ${event.tables} tables, ${event.rows} rows, sha256 ${event.sha256.slice(0, 12)}…`;
+        return `  backup ${event.path}: ${formatBytes(event.bytes)} gzip, ${event.tables} tables, ${event.rows} rows, sha256 ${event.sha256.slice(0, 12)}…`;
       case 'backup.verified':
         return `  backup ${event.checksumsMatch ? 'verified' : 'FAILED verification'}: restored into a throwaway database, ${event.tables} tables compared`;
       case 'container.state':
@@ -93,10 +88,10 @@ export class PlainFormatter {
         else this.alreadyFailing.delete(checkKey(event));
         return `  ${event.passed ? '✔' : event.ok ? '!' : '✘'} ${checkLine(event)}`;
       case 'rehearsal.migration':
-        return `  ${event.ok ? '✔' : '✘'} rehearsal ${event.revision}${event.message ? `: ${event.message}` : ''} (${seconds(event.durationMs)})`;
+        return `  ${event.ok ? '✔' : '✘'} rehearsal ${event.revision}${event.message ? `: ${event.message}` : ''} (${formatDuration(event.durationMs)})`;
       case 'rehearsal.completed':
         return event.ok
-          ? `  rehearsal passed in ${seconds(event.durationMs)}: the migrations work on a copy of your data`
+          ? `  rehearsal passed in ${formatDuration(event.durationMs)}: the migrations work on a copy of your data`
           : `  rehearsal FAILED${event.failedRevision ? ` in ${event.failedRevision}` : ''}: ${event.error ?? 'unknown error'}`;
       case 'rollback.started':
         return `↺ Rolling back: ${event.reason}`;
@@ -104,7 +99,7 @@ export class PlainFormatter {
         return `↺ Rollback ${event.ok ? 'completed' : 'INCOMPLETE'}${event.restoredDatabase ? ' (database restored from the backup)' : ''}`;
       case 'upgrade.completed':
         if (wasUpToDate(event)) return `Nothing to do: already on ${event.toVersion}.`;
-        return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${seconds(event.durationMs)} (app down ${seconds(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}${this.alreadyFailingLine()}`;
+        return `Upgraded ${event.fromVersion ?? '?'} → ${event.toVersion} in ${formatDuration(event.durationMs)} (app down ${formatDuration(event.downtimeMs)}).${event.backupPath ? ` Backup: ${event.backupPath}` : ''}${this.alreadyFailingLine()}`;
       case 'upgrade.failed':
         return `Upgrade failed: ${event.error.message}\n${event.state}${this.alreadyFailingLine()}${event.error.hint ? `\nNext: ${event.error.hint}` : ''}`;
       case 'run.finished':
@@ -114,19 +109,19 @@ export class PlainFormatter {
     }
   }
 
-  /** A step skipped on resume was never started in this run, so its title is unknown: its id is all there is. */
+  /** A step's id only when no `step.started` named it (an engine bug): the lines must still say something. */
   private title(step: string): string {
     return this.titles.get(step) ?? step;
   }
 
-  /** `pulling IMAGE: 40.0 MB of 160.0 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
+  /** `pulling IMAGE: 40 MB of 160 MB (25%), 1/3 layers`, at most once every PROGRESS_EVERY_MS. */
   private pullLine(image: string, ts: number): string | null {
     if (this.lastPullLine === null) this.lastPullLine = ts;
     if (ts - this.lastPullLine < PROGRESS_EVERY_MS) return null;
     this.lastPullLine = ts;
     const pull = this.pulls.find((p) => p.image === image);
     const t = pullTotals(pull ? [pull] : []);
-    const bytes = t.total > 0 ? `${megabytes(t.current)} of ${megabytes(t.total)} (${Math.floor((t.current / t.total) * 100)}%), ` : '';
+    const bytes = t.total > 0 ? `${formatBytes(t.current)} of ${formatBytes(t.total)} (${Math.floor((t.current / t.total) * 100)}%), ` : '';
     return `  pulling ${image}: ${bytes}${t.layersDone}/${t.layers} layers`;
   }
 

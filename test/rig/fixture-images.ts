@@ -2,6 +2,7 @@ import { appendFileSync, chmodSync, copyFileSync, cpSync, mkdirSync, writeFileSy
 import { basename, join } from 'node:path';
 import { BASE_IMAGE_TAG } from './base-image.js';
 import { buildImage, builtRecipe, localImageId, registryHasLocalImage, type FixtureImage } from './image-build.js';
+import { ensureLargeLayerImages, LARGE_LAYER_VERSION } from './large-layer-image.js';
 import { shippedMigrationText } from './migration-graph.js';
 import { FIXTURES_DIR, REGISTRY_ADDRESS } from './paths.js';
 import { REAL_RELEASES, REAL_RELEASE_NAMES, type RealReleaseName } from './real-releases.js';
@@ -154,6 +155,8 @@ export async function ensureFixtureImages(): Promise<string[]> {
     say(line);
     lines.push(line);
   }
+  const parent = fixtureImages().find((image) => image.ref === imageRef('backend', LARGE_LAYER_VERSION))!;
+  lines.push(...(await ensureLargeLayerImages(parent, (kind, version) => imageRef(kind, version))));
   for (const line of await ensureLocalAliases()) {
     say(line);
     lines.push(line);

@@ -34,6 +34,7 @@ export { publishRelease, publishedRef, stackNamespace, type PublishedRelease, ty
 export { revisionGraph, revisionsBetween, graphHeads, readRevision, shippedMigrationText, type Revision } from './migration-graph.js';
 export { SEEDED_SETTINGS, SEED_COUNTS, SEEDED_UPLOADS } from './seed.js';
 export { imageRef, realImageRef, fixtureImages, LOCAL_ALIASES } from './fixture-images.js';
+export { largeLayerNamespaceRefs } from './large-layer-image.js';
 export { COMPOSE_FILE_NAME, STACK_SERVICES, type StackService } from './compose-blocks.js';
 
 /**

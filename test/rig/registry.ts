@@ -66,3 +66,16 @@ export async function registryDigest(repository: string, tag: string): Promise<s
   if (!response.ok) throw new RigError(`registry answered HTTP ${response.status} for ${repository}:${tag}`);
   return response.headers.get('docker-content-digest') ?? undefined;
 }
+
+/** A label of repo:tag's image as the registry holds it (its config blob), without pulling; undefined when absent. */
+export async function registryImageLabel(repository: string, tag: string, label: string): Promise<string | undefined> {
+  const base = `http://${REGISTRY_ADDRESS}/v2/${repository}`;
+  const manifest = await fetch(`${base}/manifests/${tag}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  if (manifest.status === 404) return undefined;
+  if (!manifest.ok) throw new RigError(`registry answered HTTP ${manifest.status} for ${repository}:${tag}`);
+  const config = ((await manifest.json()) as { config?: { digest?: string } }).config?.digest;
+  if (!config) return undefined;
+  const blob = await fetch(`${base}/blobs/${config}`);
+  if (!blob.ok) throw new RigError(`registry answered HTTP ${blob.status} for the config of ${repository}:${tag}`);
+  return ((await blob.json()) as { config?: { Labels?: Record<string, string> } }).config?.Labels?.[label];
+}

@@ -6,6 +6,7 @@ import { engine } from '../../engine/engine.js';
 import { userError } from '../../engine/errors.js';
 import { backupRows, commandRows, schemaRows, statusRows } from '../../ui/state/report-rows.js';
 import { rowsText } from '../../ui/state/rows.js';
+import { clockTime } from '../../ui/state/format.js';
 import { commonArgs, parseCommand, PROJECT_OPTIONS_HELP, type Mode } from '../args.js';
 import { resolveProject } from '../project-args.js';
 import { drive, interruptSignal } from '../drive.js';
@@ -55,7 +56,7 @@ async function logs(project: ProjectOptions, mode: Mode, values: Record<string, 
   for await (const line of engine.logs(project, query, signal)) {
     const text = mode === 'json'
       ? JSON.stringify({ v: 1, ...line })
-      : `${line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  '}${line.service} | ${line.text}`;
+      : `${line.ts === undefined ? '' : `${clockTime(line.ts)} `}${line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  '}${line.service} | ${line.text}`;
     await Promise.race([out.write(text + '\n'), stopped]);
     if (!out.open) break; // `doctor logs | head`: nobody reads any more, and logs change nothing, so stop
   }

@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { CheckReport } from '../../engine/api.js';
 import type { RunFacts, RunRecord } from '../../engine/history/run-record.js';
+import { formatMaybeDuration } from '../../ui/state/format.js';
 
 export type NotifyEvent = 'completed' | 'failed-rolled-back' | 'rollback-incomplete' | 'failed' | 'update-available';
 
@@ -33,7 +34,6 @@ function eventOf(outcome: string): NotifyEvent {
   return 'failed';
 }
 
-const seconds = (ms: number | null) => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
 
 export function runNotification(record: RunRecord, projectName: string): Notification {
   const event = eventOf(record.outcome);
@@ -45,8 +45,8 @@ export function runNotification(record: RunRecord, projectName: string): Notific
     failed: `glowworm ${record.command} failed on ${projectName} (${record.outcome})`,
     'update-available': '',
   }[event];
-  const parts = [record.command === 'upgrade' ? versions : null, `took ${seconds(record.durationMs)}`];
-  if (record.downtimeMs !== null) parts.push(`downtime ${seconds(record.downtimeMs)}`);
+  const parts = [record.command === 'upgrade' ? versions : null, `took ${formatMaybeDuration(record.durationMs)}`];
+  if (record.downtimeMs !== null) parts.push(`downtime ${formatMaybeDuration(record.downtimeMs)}`);
   if (record.failedRevision) parts.push(`revision ${record.failedRevision} failed: ${record.error ?? ''}`);
   else if (record.error) parts.push(record.error);
   if (record.state) parts.push(record.state);

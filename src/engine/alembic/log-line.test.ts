@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failedMigrationRun, successfulStart } from './backend-log.fixture.js';
-import { classifyLogLine, cleanLogLine, parseMigrationStep, type ClassifiedLogLine } from './log-line.js';
+import { classifyLogLine, cleanLogLine, dockerTimestamp, parseMigrationStep, type ClassifiedLogLine } from './log-line.js';
 
 const classify = (line: string): ClassifiedLogLine => classifyLogLine(line, 'stdout');
 const summary = (lines: string[]): string[] =>
@@ -8,6 +8,14 @@ const summary = (lines: string[]): string[] =>
     const c = classify(line);
     return `${c.level} ${c.marker ?? '-'} ${c.text}`;
   });
+
+describe('dockerTimestamp', () => {
+  it("reads the time docker wrote before a line (nanoseconds, an offset), and nothing from a line without one", () => {
+    expect(dockerTimestamp('2025-11-25T15:20:10.901331337Z INFO: up')).toBe(Date.UTC(2025, 10, 25, 15, 20, 10, 901));
+    expect(dockerTimestamp('2025-11-25T15:20:10+01:00 ✅ MySQL is ready!')).toBe(Date.UTC(2025, 10, 25, 14, 20, 10));
+    expect(dockerTimestamp('at 2025-11-25T15:20:10Z x')).toBeNull();
+  });
+});
 
 describe('cleanLogLine', () => {
   it("strips docker's timestamp, colours and a trailing CR", () => {

@@ -50,6 +50,12 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 // `docker logs --timestamps` / dockerode `timestamps: true`: RFC 3339 with nanoseconds, then one space.
 const DOCKER_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
 
+/** When docker says the line was written (`timestamps: true`), in ms since the epoch; null for a line without. */
+export function dockerTimestamp(raw: string): number | null {
+  const stamp = DOCKER_TIMESTAMP.exec(raw)?.[0];
+  return stamp === undefined ? null : Date.parse(stamp.trimEnd());
+}
+
 export function cleanLogLine(raw: string): string {
   return raw.replace(ANSI, '').replace(/\r$/, '').replace(DOCKER_TIMESTAMP, '');
 }

@@ -31,6 +31,12 @@ describe('version order', () => {
     expect(() => compareVersions('test', '1.0.0')).toThrow(/Not a semantic version: "test"/);
   });
 
+  it('takes a tag for a version only when it is one: moving tags, digests and loose spellings are not', () => {
+    for (const tag of ['latest', 'test', 'main', 'sha256:0123456789ab', '1.2.3beta', '01.2.3', 'v1', '']) expect({ tag, v: parseVersion(tag) }).toEqual({ tag, v: null });
+    expect(cleanVersion('=1.2.0')).toBe('1.2.0');
+    expect(cleanVersion(' v1.2.0-rc.1+build ')).toBe('1.2.0-rc.1');
+  });
+
   it('includes the target and excludes the starting version', () => {
     expect(isInRange('1.2.0-broken', '1.1.0', '2.0.0')).toBe(true);
     expect(isInRange('1.1.0', '1.1.0', '2.0.0')).toBe(false);

@@ -1,28 +1,27 @@
-// Semantic-version order without a dependency. Release notes and deployment migrations both need "newer than X, up to
-// and including Y" over tags like `v1.2.0` and prerelease tags like `v1.2.0-broken` (which sort BEFORE `v1.2.0`).
-// Precedence follows semver.org §11; build metadata (`+…`) is ignored.
+// Semantic-version order, by the `semver` package, for tags that ARE semantic versions. Release notes and deployment
+// migrations both need "newer than X, up to and including Y" over tags like `v1.2.0` and prerelease tags like
+// `v1.2.0-broken` (which sort BEFORE `v1.2.0`); build metadata (`+…`) is ignored, as semver.org §10 says.
+// Real GlowWorm releases move tags like `latest` and `test` and carry no version label: those are not versions,
+// parseVersion says so (null), and every caller orders them another way (by digest and Alembic head), never by
+// how a tag is spelled.
+import semver from 'semver';
 
 export interface Version {
   major: number;
   minor: number;
   patch: number;
   /** Dot-separated prerelease identifiers (`rc.1` → ['rc', 1]); empty for a release. */
-  prerelease: (string | number)[];
+  prerelease: readonly (string | number)[];
 }
 
-const VERSION = /^[v=]?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
-
-/** `v1.2.0-broken` → its parts; null when it is not a semantic version (`latest`, `test`, a digest). */
+/** `v1.2.0-broken` → its parts; null when it is not a semantic version (`latest`, `test`, a digest, `1.2`). */
 export function parseVersion(text: string): Version | null {
-  const match = VERSION.exec(text.trim());
-  if (!match) return null;
-  const [, major, minor, patch, pre] = match;
-  return {
-    major: Number(major),
-    minor: Number(minor),
-    patch: Number(patch),
-    prerelease: pre ? pre.split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
-  };
+  return parse(text);
+}
+
+/** Strict semver (a `1.2.3beta` is no version), which allows a leading `v`; a leading `=` is allowed too. */
+function parse(text: string): semver.SemVer | null {
+  return semver.parse(text.trim().replace(/^=/, ''));
 }
 
 /** The version without a leading `v`/`=` or build metadata: `v2.0.0+x` → `2.0.0`. */
@@ -33,30 +32,12 @@ export function cleanVersion(text: string): string | null {
   return v.prerelease.length ? `${core}-${v.prerelease.join('.')}` : core;
 }
 
-function compareIdentifiers(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  // Numeric identifiers have lower precedence than alphanumeric ones.
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function comparePrerelease(a: Version['prerelease'], b: Version['prerelease']): number {
-  // A release is newer than any of its prereleases.
-  if (a.length === 0 || b.length === 0) return b.length - a.length;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const order = compareIdentifiers(a[i]!, b[i]!);
-    if (order !== 0) return order;
-  }
-  return a.length - b.length;
-}
-
 /** Negative when a < b, 0 when equal in precedence, positive when a > b. Throws on a non-version. */
 export function compareVersions(a: string, b: string): number {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
+  const va = parse(a);
+  const vb = parse(b);
   if (!va || !vb) throw new Error(`Not a semantic version: "${va ? b : a}"`);
-  return va.major - vb.major || va.minor - vb.minor || va.patch - vb.patch || comparePrerelease(va.prerelease, vb.prerelease);
+  return semver.compare(va, vb);
 }
 
 /** Whether `version` is in (from, to]; a null `from` means "from the beginning". */

@@ -1,7 +1,7 @@
 // A service's log lines, classified, optionally filtered to the lines the seed's guide greps for (migration,
 // database, schema) or to errors only, and optionally followed.
 import type { LogFilter, ProjectOptions, ServiceLogLine } from '../api.js';
-import { classifyLogLine } from '../alembic/log-line.js';
+import { classifyLogLine, dockerTimestamp } from '../alembic/log-line.js';
 import type { DockerPort } from '../docker/port.js';
 import { userError } from '../errors.js';
 import { Redactor } from '../secrets.js';
@@ -41,9 +41,12 @@ export async function* serviceLogs(
       yield { service, stream: 'stdout', level: 'info', text: `--- the running ${service} container ---` };
     }
   }
-  for await (const raw of d.docker.logs(state.container.id, { follow: query.follow, ...(query.tail !== undefined ? { tail: query.tail } : {}) }, signal)) {
+  // Docker's timestamps: a line read now was written earlier, and the reader wants to know when.
+  const read = { follow: query.follow, timestamps: true, ...(query.tail !== undefined ? { tail: query.tail } : {}) };
+  for await (const raw of d.docker.logs(state.container.id, read, signal)) {
     const c = classifyLogLine(raw.text, raw.stream);
-    const line: ServiceLogLine = { service, stream: raw.stream, text: redactor.redactText(c.text), level: c.level };
+    const ts = dockerTimestamp(raw.text);
+    const line: ServiceLogLine = { service, stream: raw.stream, text: redactor.redactText(c.text), level: c.level, ...(ts === null ? {} : { ts }) };
     if (passesFilter(line, query.filter)) yield line;
   }
 }

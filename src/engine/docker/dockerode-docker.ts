@@ -298,7 +298,7 @@ export class DockerodeDocker implements DockerPort {
 
   logs(
     container: string,
-    opts: { follow: boolean; since?: number; tail?: number },
+    opts: { follow: boolean; since?: number; tail?: number; timestamps?: boolean },
     signal?: AbortSignal,
   ): AsyncIterable<LogLine> {
     return followLogs(this.docker, container, opts, signal);

@@ -12,7 +12,7 @@ const HIGH_WATER = 2000;
 export async function* followLogs(
   docker: Docker,
   container: string,
-  opts: { follow: boolean; since?: number; tail?: number },
+  opts: { follow: boolean; since?: number; tail?: number; timestamps?: boolean },
   signal?: AbortSignal,
 ): AsyncGenerator<LogLine> {
   let source: Readable;
@@ -22,6 +22,7 @@ export async function* followLogs(
       stdout: true,
       stderr: true,
       since: opts.since ?? 0,
+      timestamps: opts.timestamps ?? false,
       ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
     });
     source = result as unknown as Readable;

@@ -137,7 +137,8 @@ export interface DockerPort {
   /** Run a command with `stdin` streamed in (a restore); resolves with its result once stdin is consumed and it ends. */
   execWithStdin(container: string, cmd: string[], stdin: Readable, opts?: ExecOptions): Promise<ExecResult>;
   /** Follow (or read) a container's log lines; ends when the container stops (follow) or the logs end. */
-  logs(container: string, opts: { follow: boolean; since?: number; tail?: number }, signal?: AbortSignal): AsyncIterable<LogLine>;
+  /** `timestamps`: each line starts with the RFC 3339 time docker wrote it (alembic/log-line.ts reads and strips it). */
+  logs(container: string, opts: { follow: boolean; since?: number; tail?: number; timestamps?: boolean }, signal?: AbortSignal): AsyncIterable<LogLine>;
   /** A file's content from a container (created or running) via the archive API; null when absent. */
   readFile(container: string, path: string): Promise<Buffer | null>;
   /** Create, start, wait and remove a throwaway container of `image`; its output and exit code. */

@@ -28,7 +28,7 @@ export interface ExecutorContext {
 export async function runStep(ctx: ExecutorContext, step: Step): Promise<void> {
   const { channel, journal } = ctx;
   if (journal.isCompleted(step.id)) {
-    channel.emit({ type: 'step.skipped', step: step.id, reason: 'already done before the run was interrupted' });
+    channel.emit({ type: 'step.skipped', step: step.id, title: step.title, reason: 'already done before the run was interrupted' });
     return;
   }
   if (ctx.signal.aborted) throw new StepFailedError(step.id, abortedError());

@@ -2,14 +2,9 @@
 // Each line has the time the engine saw it. Errors are red AND marked ✘ (warnings !), so they stand out with
 // NO_COLOR too.
 import { Box, Text } from 'ink';
+import { clockTime } from '../state/format.js';
 import type { LogBuffer, LogEntry } from '../state/log-buffer.js';
 import { FOLLOWING, logWindow, type LogScroll } from '../state/log-window.js';
-
-/** HH:MM:SS in the machine's time zone, as `docker logs` users read their server's clock. */
-export function clockTime(ts: number): string {
-  const d = new Date(ts);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 function LogLine({ line, showService }: { line: LogEntry; showService: boolean }) {
   const mark = line.level === 'error' ? '✘ ' : line.level === 'warn' ? '! ' : '  ';

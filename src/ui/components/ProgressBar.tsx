@@ -1,14 +1,15 @@
-// A fixed-width bar; without a known total it shows an empty track rather than a made-up fraction.
-import { Text } from 'ink';
+// @inkjs/ui's bar at a fixed width, followed by its percentage. Ours only adds what it lacks: a width of its own (it
+// fills its row) and the percentage, left out when the total is unknown rather than made up (the track stays empty).
+import { ProgressBar as Bar } from '@inkjs/ui';
+import { Box, Text } from 'ink';
 
 export function ProgressBar({ fraction, width = 24 }: { fraction: number | null; width?: number }) {
-  if (fraction === null) return <Text dimColor>{'░'.repeat(width)}</Text>;
-  const filled = Math.round(fraction * width);
   return (
-    <Text>
-      <Text color="green">{'█'.repeat(filled)}</Text>
-      <Text dimColor>{'░'.repeat(width - filled)}</Text>
-      {` ${String(Math.round(fraction * 100)).padStart(3)}%`}
-    </Text>
+    <Box flexShrink={0}>
+      <Box width={width}>
+        <Bar value={(fraction ?? 0) * 100} />
+      </Box>
+      {fraction === null ? null : <Text>{` ${String(Math.round(fraction * 100)).padStart(3)}%`}</Text>}
+    </Box>
   );
 }

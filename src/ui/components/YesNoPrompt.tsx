@@ -1,4 +1,5 @@
 // A yes/no question from the engine: `y` answers yes, `n` or `q` no.
+// Not @inkjs/ui's ConfirmInput: it has no `q`/esc (every screen's way back) and answers a bare Enter, which must not start a reset.
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { KeyHints } from './KeyHints.js';

@@ -19,7 +19,7 @@ export function useLogStream(lines: AsyncIterable<ServiceLogLine> | null, capaci
     const stop = new AbortController();
     setState({ buffer: emptyLogBuffer(capacity), done: false, error: null });
     const onBatch = (batch: ServiceLogLine[]) =>
-      setState((s) => ({ ...s, buffer: appendLogLines(s.buffer, batch.map((l) => ({ service: l.service, text: l.text, level: l.level, ts: null }))) }));
+      setState((s) => ({ ...s, buffer: appendLogLines(s.buffer, batch.map((l) => ({ service: l.service, text: l.text, level: l.level, ts: l.ts ?? null }))) }));
     consumeInBatches(lines, onBatch, { flushMs, yieldMs, signal: stop.signal }).then(
       () => !stop.signal.aborted && setState((s) => ({ ...s, done: true })),
       (error: unknown) => !stop.signal.aborted && setState((s) => ({ ...s, done: true, error: toGlowwormError(error).message })),

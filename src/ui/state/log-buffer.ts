@@ -9,7 +9,8 @@ export interface LogEntry {
   service: string;
   text: string;
   level: LogLevel;
-  /** When the engine saw the line (its event's `ts`); null where the source gives none (the doctor's log reader). */
+  /** When the engine saw the line (its event's `ts`), or when docker says it was written (the doctor's log reader);
+   *  null where the source gives none (a log kept from a removed container). */
   ts: number | null;
 }
 

@@ -36,13 +36,13 @@ describe('run view reducer', () => {
     const view = reduceAll([
       ev('step.started', { step: '01-stop', title: 'Stop glowworm-frontend' }),
       ev('step.completed', { step: '01-stop', durationMs: 1200, summary: 'stopped' }),
-      ev('step.skipped', { step: '02-backup', reason: 'already done before the run was interrupted' }),
+      ev('step.skipped', { step: '02-backup', title: 'Back up the database', reason: 'already done before the run was interrupted' }),
       ev('step.started', { step: '03-recreate', title: 'Recreate glowworm-backend' }),
     ]);
     expect(view.steps.live).toMatchObject({ id: '03-recreate', status: 'running' });
     expect(view.steps.finished.map((s) => [s.id, s.title, s.status, s.durationMs, s.note])).toEqual([
       ['01-stop', 'Stop glowworm-frontend', 'completed', 1200, 'stopped'],
-      ['02-backup', '02-backup', 'skipped', null, 'already done before the run was interrupted'],
+      ['02-backup', 'Back up the database', 'skipped', null, 'already done before the run was interrupted'],
     ]);
     const failed = reduceRunEvent(view, ev('step.failed', { step: '03-recreate', durationMs: 50, error: { kind: 'external', code: 'x', message: 'boom' } }));
     expect(failed.steps.live).toBeNull();
@@ -111,7 +111,7 @@ describe('run view reducer', () => {
       ev('upgrade.failed', { error: { kind: 'external', code: 'm', message: 'migration failed', hint: 'see doctor' }, rolledBack: true, state: 'Running 1.1.0 again' }),
       ev('run.finished', { ok: false, outcome: 'failed-rolled-back' }),
     ]);
-    expect(view.backup).toEqual({ bytes: 2000, path: '/b.sql.gz', sha256: 'ff', tables: 14, rows: 9000, verified: true });
+    expect(view.backup).toEqual({ bytes: 2000, total: null, etaSeconds: null, path: '/b.sql.gz', sha256: 'ff', tables: 14, rows: 9000, verified: true });
     expect(view.rollback).toEqual({ reason: 'migration failed', ok: true, restoredDatabase: true });
     expect(view.result).toMatchObject({ kind: 'failed', rolledBack: true, state: 'Running 1.1.0 again' });
     expect(view.finished).toEqual({ ok: false, outcome: 'failed-rolled-back' });

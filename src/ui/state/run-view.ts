@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../../engine/errors.js';
 import { assertNever, type BaselineVerdict, type CommandName, type EngineEvent, type LogLevel, type RunOutcome, type VerifyCheck } from '../../engine/events.js';
 import { checkKey } from '../../engine/verify/check-result.js';
 import type { Plan } from '../../engine/plan/plan.js';
+import { formatDuration } from './format.js';
 import { appendLogLines, emptyLogBuffer, type LogBuffer, type NewLogLine } from './log-buffer.js';
 import { checklistFromPlan, markApplied, markFailed, type MigrationRow } from './migration-checklist.js';
 import { applyPullCompleted, applyPullProgress, type PullView } from './pull-progress.js';
@@ -33,6 +34,9 @@ export interface ContainerView {
 
 export interface BackupView {
   bytes: number;
+  /** While dumping: the expected SQL bytes and the seconds left at the rate so far (null until known). */
+  total: number | null;
+  etaSeconds: number | null;
   path: string | null;
   sha256: string | null;
   tables: number | null;
@@ -123,7 +127,7 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
     case 'pull.completed':
       return { ...v, pulls: applyPullCompleted(v.pulls, e) };
     case 'backup.progress':
-      return { ...v, backup: { ...(v.backup ?? noBackupYet()), bytes: e.bytes } };
+      return { ...v, backup: { ...(v.backup ?? noBackupYet()), bytes: e.bytes, total: e.total ?? null, etaSeconds: e.etaSeconds ?? null } };
     case 'backup.completed':
       return { ...v, backup: { ...(v.backup ?? noBackupYet()), bytes: e.bytes, path: e.path, sha256: e.sha256, tables: e.tables, rows: e.rows } };
     case 'backup.verified':
@@ -144,7 +148,7 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
     case 'rehearsal.completed': {
       // Shown with the notices until the run screen gives the rehearsal a section of its own.
       const message = e.type === 'rehearsal.migration'
-        ? `rehearsal ${e.ok ? '✔' : '✘'} ${e.revision} (${(e.durationMs / 1000).toFixed(1)} s)`
+        ? `rehearsal ${e.ok ? '✔' : '✘'} ${e.revision} (${formatDuration(e.durationMs)})`
         : e.ok ? 'rehearsal passed' : `rehearsal failed${e.failedRevision ? ` in ${e.failedRevision}` : ''}: ${e.error ?? ''}`;
       return { ...v, notices: [...v.notices, { level: e.ok ? ('info' as const) : ('error' as const), message }].slice(-MAX_NOTICES) };
     }
@@ -171,7 +175,7 @@ export function reduceRunEvent(view: RunView, e: EngineEvent): RunView {
 }
 
 function noBackupYet(): BackupView {
-  return { bytes: 0, path: null, sha256: null, tables: null, rows: null, verified: null };
+  return { bytes: 0, total: null, etaSeconds: null, path: null, sha256: null, tables: null, rows: null, verified: null };
 }
 
 function withLogLines(v: RunView, lines: NewLogLine[]): RunView {

@@ -42,7 +42,7 @@ export function stepCompleted(steps: StepsView, e: EventOf<'step.completed'>): S
 }
 
 export function stepSkipped(steps: StepsView, e: EventOf<'step.skipped'>): StepsView {
-  return finish(steps, e.step, (s) => ({ ...s, status: 'skipped', note: e.reason }));
+  return finish(steps, e.step, (s) => ({ ...s, title: e.title, status: 'skipped', note: e.reason }));
 }
 
 export function stepFailed(steps: StepsView, e: EventOf<'step.failed'>): StepsView {

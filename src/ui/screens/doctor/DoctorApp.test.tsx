@@ -132,7 +132,7 @@ describe('DoctorApp', () => {
     expect(s.frame()).toContain('takes a backup and verifies it');
     s.press('y');
     await vi.waitFor(() => expect(s.frame()).toContain('✔ Run migrations manually succeeded'));
-    expect(s.frame()).toContain('✔ Back up and verify the database  2.1 s');
+    expect(s.frame()).toContain('✔ Back up and verify the database  2.1s');
     expect(s.frame()).toContain('[✔] 2024110900');
     s.press('q');
     await vi.waitFor(() => expect(s.frame()).toContain('❯ Run migrations manually'));
@@ -167,6 +167,21 @@ describe('DoctorApp', () => {
     s.press('n');
     await vi.waitFor(() => expect(s.frame()).toContain('✘ Run migrations manually was stopped by you'));
     expect(s.frame()).toContain('✘ Cancelled; nothing was changed.');
+  });
+
+  it('logs: each line shows the time it was written (HH:MM:SS, as the upgrade\'s log pane), a line without one none', async () => {
+    const written = new Date(2026, 11, 2, 4, 24, 40).getTime();
+    const s = setup(fakeEngine({
+      logs: () => (async function* (): AsyncGenerator<ServiceLogLine> {
+        yield { service: 'glowworm-backend', stream: 'stdout', text: '--- kept from the container ---', level: 'info' };
+        yield { service: 'glowworm-backend', stream: 'stdout', text: '🔄 Running database migrations...', level: 'info', ts: written };
+      })(),
+    }));
+    await open(s, 'Show logs');
+    await vi.waitFor(() => expect(s.frame()).toContain('❯ Migration, database and schema lines'));
+    s.press('\r');
+    await vi.waitFor(() => expect(s.frame()).toContain('04:24:40   glowworm-backend | 🔄 Running database migrations...'));
+    expect(s.frame()).toMatch(/│ {3}glowworm-backend \| --- kept from the container ---/);
   });
 
   it('logs: picks the filter, streams the lines, and stops the stream when leaving', async () => {
@@ -251,7 +266,7 @@ describe('DoctorApp', () => {
     };
     const s = setup(fakeEngine({ history: async () => [entry] }));
     await open(s, 'Run history');
-    await vi.waitFor(() => expect(s.frame()).toContain('upgrade  completed  1.0.0 → 1.1.0  took 42.0 s, downtime 12.3 s'));
-    expect(s.frame()).toContain('✔ ce5826f818f3 merge  1.5 s');
+    await vi.waitFor(() => expect(s.frame()).toContain('upgrade  completed  1.0.0 → 1.1.0  took 42s, downtime 12.3s'));
+    expect(s.frame()).toContain('✔ ce5826f818f3 merge  1.5s');
   });
 });

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ServiceLogLine } from '../../../engine/api.js';
 import { KeyHints } from '../../components/KeyHints.js';
 import { LogPane } from '../../components/LogPane.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import type { BatchOptions } from '../../hooks/consume-in-batches.js';
 import { useKeys } from '../../hooks/use-keys.js';
 import { useLogScroll } from '../../hooks/use-log-scroll.js';
@@ -21,8 +21,8 @@ export function LogsPage({ choice, lines, onBack, batching }: { choice: LogChoic
       <Text bold>{`Logs: ${choice.label}`}</Text>
       <LogPane buffer={buffer} height={height} title={`${buffer.total} lines`} showService scroll={log.scroll} />
       {error ? <Text color="red">{`✘ ${error}`}</Text> : null}
-      {!done && choice.follow ? <Text><Spinner /> following…</Text> : null}
-      {!done && !choice.follow ? <Text><Spinner /> reading…</Text> : null}
+      {!done && choice.follow ? <Spinner label="following…" /> : null}
+      {!done && !choice.follow ? <Spinner label="reading…" /> : null}
       <KeyHints hints={[['↑/↓ PgUp/PgDn', 'scroll'], ['f', log.scroll.follow ? 'hold' : 'follow'], ['esc/q', 'back']]} />
     </Box>
   );

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { KeyHints } from '../../components/KeyHints.js';
 import { ScrollWindow } from '../../components/ScrollWindow.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import { useKeys } from '../../hooks/use-keys.js';
 import { usePromise } from '../../hooks/use-promise.js';
 import { useScroll } from '../../hooks/use-scroll.js';
@@ -23,7 +23,7 @@ export function ReportPage({ item, rows, onBack }: { item: DoctorItem; rows: Pro
       <Text bold>{item.label}</Text>
       <Text dimColor wrap="wrap">{item.explains}</Text>
       <Box flexDirection="column" marginTop={1}>
-        {result.status === 'pending' ? <Text><Spinner /> Reading…</Text> : null}
+        {result.status === 'pending' ? <Spinner label="Reading…" /> : null}
         {result.status === 'error' ? <Text color="red">{`✘ ${result.message}`}</Text> : null}
         {result.status === 'error' && result.hint ? <Text color="cyan">{`Next: ${result.hint}`}</Text> : null}
         {result.status === 'ok' ? <ScrollWindow rows={loaded} height={height} offset={scroll.offset} /> : null}

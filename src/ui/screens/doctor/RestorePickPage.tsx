@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { BackupInfo } from '../../../engine/api.js';
 import { KeyHints } from '../../components/KeyHints.js';
 import { SelectList } from '../../components/SelectList.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import { useKeys } from '../../hooks/use-keys.js';
 import { usePromise } from '../../hooks/use-promise.js';
 import { doctorItem } from '../../state/doctor-items.js';
@@ -28,7 +28,7 @@ export function RestorePickPage({ list, selected, onUp, onDown, onPick, onBack }
     <Box flexDirection="column">
       <Text bold>Restore a backup</Text>
       <Text dimColor wrap="wrap">{doctorItem('restore').explains}</Text>
-      {result.status === 'pending' ? <Text><Spinner /> Listing backups…</Text> : null}
+      {result.status === 'pending' ? <Spinner label="Listing backups…" /> : null}
       {result.status === 'error' ? <Text color="red">{`✘ ${result.message}`}</Text> : null}
       {result.status === 'ok' && backups.length === 0 ? <Text dimColor>No backups yet: take one with "Back up now".</Text> : null}
       <SelectList items={backups.map((b) => b.path)} selected={selected} />

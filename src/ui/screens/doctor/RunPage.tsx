@@ -6,7 +6,7 @@ import { KeyHints } from '../../components/KeyHints.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { QuestionView } from '../../components/QuestionView.js';
 import { RunProgress } from '../../components/RunProgress.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import type { BatchOptions } from '../../hooks/consume-in-batches.js';
 import { useEngineRun } from '../../hooks/use-engine-run.js';
 import { useKeys } from '../../hooks/use-keys.js';
@@ -27,7 +27,7 @@ export function RunPage({ item, events, questions, onBack, batching }: {
     <Box flexDirection="column">
       <Text bold>{item.label}</Text>
       <Text dimColor wrap="wrap">{item.explains}</Text>
-      {!started && !open && !done ? <Text><Spinner /> Looking at the deployment…</Text> : null}
+      {!started && !open && !done ? <Spinner label="Looking at the deployment…" /> : null}
       <RunProgress view={view} logHeight={6} />
       {open ? <QuestionView open={open} /> : null}
       {done ? (

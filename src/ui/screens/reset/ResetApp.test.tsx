@@ -74,8 +74,8 @@ describe('ResetApp', () => {
     await toTypedPrompt(s);
     expect(s.stopped.value).toBe(false);
     s.app.stdin.write('glowworm\r');
-    await vi.waitFor(() => expect(s.frame()).toContain('✔ Back up and verify the database (required)  3.0 s'));
-    expect(s.frame()).toContain(`Backup: ${BACKUP} (2.0 KB gzip, 12 tables, 5000 rows), ✔ verified`);
+    await vi.waitFor(() => expect(s.frame()).toContain('✔ Back up and verify the database (required)  3s'));
+    expect(s.frame()).toContain(`Backup: ${BACKUP} (2.05 kB gzip, 12 tables, 5000 rows), ✔ verified`);
   });
 
   it('refuses when the typed name is wrong: nothing is dropped, and it says so', async () => {

@@ -7,7 +7,7 @@ import { FinishedSteps } from '../../components/FinishedSteps.js';
 import { LiveStep } from '../../components/LiveStep.js';
 import { QuestionView } from '../../components/QuestionView.js';
 import { RunProgress } from '../../components/RunProgress.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import type { BatchOptions } from '../../hooks/consume-in-batches.js';
 import { useRunApp } from '../../hooks/use-run-app.js';
 import { useKeys } from '../../hooks/use-keys.js';
@@ -32,7 +32,7 @@ export function ResetApp({ events, questions, onInterrupt, onFinished, batching 
     <Box flexDirection="column">
       <FinishedSteps steps={view.steps.finished} />
       {stage === 'looking' || stage === 'explain' ? <Text bold color="red">glowworm reset — last resort: an empty database, migrated from zero</Text> : null}
-      {stage === 'looking' ? <Text><Spinner /> Looking at the deployment and the backend image's migrations…</Text> : null}
+      {stage === 'looking' ? <Spinner label="Looking at the deployment and the backend image's migrations…" /> : null}
       {stage === 'explain' && open ? <ResetIntro open={open} /> : null}
       {view.steps.live ? <LiveStep step={view.steps.live} /> : null}
       {stage === 'running' || stage === 'typed' || stage === 'done' || stage === 'failed' ? <RunProgress view={view} logHeight={6} showSteps={false} /> : null}

@@ -5,7 +5,7 @@ import { KeyHints } from '../../components/KeyHints.js';
 import { NoticeList } from '../../components/NoticeList.js';
 import { PullProgress } from '../../components/PullProgress.js';
 import { PullTotal } from '../../components/PullTotal.js';
-import { Spinner } from '../../components/Spinner.js';
+import { Spinner } from '@inkjs/ui';
 import { StoppingLine } from '../../components/StoppingLine.js';
 import type { RunView } from '../../state/run-view.js';
 import { preparingPhases, type PhaseState } from '../../state/upgrade-screen.js';
@@ -13,9 +13,10 @@ import { preparingPhases, type PhaseState } from '../../state/upgrade-screen.js'
 function Phase({ state, title }: { state: PhaseState; title: string }) {
   const mark = state === 'done' ? <Text color="green">✔</Text> : state === 'active' ? <Spinner /> : <Text dimColor>·</Text>;
   return (
-    <Text>
-      {mark} <Text dimColor={state === 'waiting'}>{title}</Text>
-    </Text>
+    <Box gap={1}>
+      {mark}
+      <Text dimColor={state === 'waiting'}>{title}</Text>
+    </Box>
   );
 }
 

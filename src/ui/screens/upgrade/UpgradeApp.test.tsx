@@ -48,7 +48,7 @@ describe('UpgradeApp', () => {
     emit({ type: 'log.line', service: 'glowworm-backend', stream: 'stderr', text: 'Traceback (most recent call last):', level: 'error' });
     emit({ type: 'migration.applied', revision: 'c2d3e4f5g6h7', from: 'a1b2c3d4e5f6', message: 'create user logs table' });
     await vi.waitFor(() => expect(frame()).toContain('[✔] c2d3e4f5g6h7'));
-    expect(frame()).toContain('✔ Stop glowworm-frontend  1.5 s');
+    expect(frame()).toContain('✔ Stop glowworm-frontend  1.5s');
     expect(frame()).toContain('Follow glowworm-backend while it migrates the database');
     expect(frame()).toContain('[ ] 366388fee193');
     expect(frame()).toContain('✘ glowworm-backend | Traceback (most recent call last):');
@@ -60,7 +60,7 @@ describe('UpgradeApp', () => {
     channel.close();
     await vi.waitFor(() => expect(finished).toEqual(['ok']));
     expect(frame()).toContain('✔ Upgraded 1.0.0 → 1.1.0');
-    expect(frame()).toContain('took 45.0 s, the app was down 30.0 s');
+    expect(frame()).toContain('took 45s, the app was down 30s');
     expect(frame()).toContain('backup:\n    /tmp/gw-demo/.glowworm/backups/b.sql.gz\n');
     expect(frame()).toContain('1/1 checks passed');
   });
@@ -74,19 +74,19 @@ describe('UpgradeApp', () => {
     emit({ type: 'step.started', step: 'observe', title: 'Look at the deployment: containers, images, database' });
     emit({ type: 'step.completed', step: 'observe', durationMs: 300 });
     emit({ type: 'step.started', step: 'preflight', title: 'Pull the new images and read their migrations and release notes' });
-    const mb = 1024 * 1024;
+    const mb = 1_000_000; // docker counts decimal megabytes, and so do the screens
     emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Downloading', current: 30 * mb, total: 120 * mb });
     emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'bbbbbbbbbbbb', status: 'Downloading', current: 10 * mb, total: 40 * mb });
     emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'cccccccccccc', status: 'Already exists' });
-    await vi.waitFor(() => expect(frame()).toMatch(/aaaaaaaaaaaa Downloading .* 25% 30\.0 MB \/ 120\.0 MB/));
-    expect(frame()).toMatch(/bbbbbbbbbbbb Downloading .* 25% 10\.0 MB \/ 40\.0 MB/);
-    expect(frame()).toContain('registry/backend:1.1.0  1/3 layers, 40.0 MB / 160.0 MB');
-    expect(frame()).toMatch(/Total .* 25%  40\.0 MB \/ 160\.0 MB, 1\/3 layers, 0\/1 image/);
+    await vi.waitFor(() => expect(frame()).toMatch(/aaaaaaaaaaaa Downloading .* 25% 30 MB \/ 120 MB/));
+    expect(frame()).toMatch(/bbbbbbbbbbbb Downloading .* 25% 10 MB \/ 40 MB/);
+    expect(frame()).toContain('registry/backend:1.1.0  1/3 layers, 40 MB / 160 MB');
+    expect(frame()).toMatch(/Total .* 25%  40 MB \/ 160 MB, 1\/3 layers, 0\/1 image/);
     // Still the preparing screen: its phases, not the run screen's empty log box.
     expect(frame()).toContain('Preparing the upgrade of /tmp/gw-demo');
     expect(frame()).not.toContain('Backend log');
     emit({ type: 'pull.progress', step: 'preflight', image: 'registry/backend:1.1.0', layer: 'aaaaaaaaaaaa', status: 'Pull complete' });
-    await vi.waitFor(() => expect(frame()).toMatch(/Total .* 81%  130\.0 MB \/ 160\.0 MB, 2\/3 layers/));
+    await vi.waitFor(() => expect(frame()).toMatch(/Total .* 81%  130 MB \/ 160 MB, 2\/3 layers/));
     expect(frame()).not.toContain('aaaaaaaaaaaa');
     // A ctrl-c during the pull is seen to be taken.
     app.stdin.write('\x03');
@@ -115,6 +115,19 @@ describe('UpgradeApp', () => {
     app.stdin.write('f');
     await vi.waitFor(() => expect(frame()).toContain('INFO line 12'));
     expect(frame()).toContain('(8 earlier lines not shown)');
+  });
+
+  it('a resumed run names the steps it skips by their titles, never by their internal ids', async () => {
+    const channel = new EventChannel('run-resume');
+    const { frame } = setup(channel);
+    const { emit } = channel;
+    emit({ type: 'run.started', command: 'upgrade', projectDir: '/tmp/gw-demo', resumed: true });
+    emit({ type: 'plan.ready', step: 'plan', plan: fixturePlan(), text: '' });
+    emit({ type: 'step.skipped', step: '10-wait-migrations:glowworm-backend', title: 'Follow glowworm-backend while it migrates the database', reason: 'already done before the run was interrupted' });
+    emit({ type: 'step.started', step: '11-verify:app', title: 'Verify the upgraded app' });
+    await vi.waitFor(() => expect(frame()).toContain('Verify the upgraded app'));
+    expect(frame()).toContain('- Follow glowworm-backend while it migrates the database  skipped: already done');
+    expect(frame()).not.toContain('10-wait-migrations');
   });
 
   it('cancels with n at the plan and shows that nothing changed', async () => {
