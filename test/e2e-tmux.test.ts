@@ -239,7 +239,7 @@ describe('the TUI in tmux against a rig stack', () => {
     pane.keys('r');
     const { code, screen } = await pane.end('upgrade-rehearsal-failure');
     expect(code).toBe(1);
-    expect(screen).toContain('✘ Rehearse the migrations on the restored copy');
+    expect(screen).toContain('✘ Rehearse the migrations on a copy while the app serves');
     expect(screen).toMatch(/rehearsal failed in 2024110900/);
     expect(screen).toContain('Production was not touched');
     expect(screen).toContain('Where things stand: Running 1.1.0 again');
