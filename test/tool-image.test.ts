@@ -121,7 +121,11 @@ describe("glowworm's image against a rig stack", () => {
     const name = `${stack.prefix}tool-follow`;
     await docker(runArgs(dir, ['doctor', 'logs', '--follow', '--project-dir', dir], ['-d', '--name', name]).filter((a) => a !== '--rm'));
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // Running means following: its first line is out (the stop handler is set before it, cli/drive.ts). A fixed wait
+      // was not enough under load: stopped while still starting, pid 1's default exit (143) came first, not the follow's.
+      const deadline = Date.now() + 60_000;
+      while ((await docker(['logs', name])).stdout.trim() === '' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await docker(['logs', name])).stdout.trim(), 'the follow printed nothing in 60 s').not.toBe('');
       expect((await docker(['inspect', '--format', '{{.State.Running}}', name])).stdout.trim()).toBe('true');
       const started = Date.now();
       await docker(['stop', '--time', '30', name]);
