@@ -1,11 +1,14 @@
 // The install a self-hoster does without this checkout: `npm pack` (prepare builds dist/), then `npm install -g` of
 // the tarball into a clean prefix, then the installed bin run from an unrelated directory, through npm's symlink.
+// The pack runs in a copy of the checkout (support/private-checkout.ts): its prepare rebuilds dist/ there, not under
+// the integration files running beside this one.
 import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privateCheckout } from './support/private-checkout.js';
 
 const exec = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
@@ -15,6 +18,7 @@ describe('npm pack → npm install -g --prefix (a clean prefix) → glowworm', (
   const work = mkdtempSync(join(tmpdir(), 'gw-install-'));
   const prefix = join(work, 'prefix');
   const elsewhere = mkdtempSync(join(tmpdir(), 'gw-install-cwd-'));
+  const checkout = privateCheckout('install');
   let tarball: string;
   let files: string[];
   const bin = join(prefix, 'bin', 'glowworm');
@@ -22,7 +26,7 @@ describe('npm pack → npm install -g --prefix (a clean prefix) → glowworm', (
   const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${join(process.execPath, '..')}` };
 
   beforeAll(async () => {
-    const packed = await exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, maxBuffer: 64 << 20 });
+    const packed = await exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: checkout.dir, maxBuffer: 64 << 20 });
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = join(work, info!.filename);
     files = info!.files.map((f) => f.path);
@@ -32,6 +36,7 @@ describe('npm pack → npm install -g --prefix (a clean prefix) → glowworm', (
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
     rmSync(elsewhere, { recursive: true, force: true });
+    checkout.remove();
   });
 
   it('has a name of its own on the registry (`glowworm` there is another package) and the glowworm bin', () => {

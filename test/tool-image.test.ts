@@ -11,8 +11,8 @@ import { BASE_IMAGE_TAG } from './rig/base-image.js';
 import { alembicRevision, docker, rowCounts, stackDown, stackUp, tmpStackDir, type Stack } from './rig/index.js';
 import { DOCKER_BIN } from './rig/paths.js';
 import { RELEASES } from './rig/releases.js';
+import { privateCheckout, type PrivateCheckout } from './support/private-checkout.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const tag = `glowworm-upgrade:test-${randomBytes(3).toString('hex')}`;
 
 /** `docker run --rm` of the image with the socket and DIR mounted at DIR, as the README's command. */
@@ -29,12 +29,15 @@ describe("glowworm's image against a rig stack", () => {
   const dir = tmpStackDir('tool-image');
   let stack: Stack;
   let built: string;
+  let checkout: PrivateCheckout | undefined;
   const tmuxSocket = `gw-image-${randomBytes(3).toString('hex')}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
 
   beforeAll(async () => {
-    // The rig's offline Debian base has no Node.js 20: the build copies this machine's in (--host-node).
-    built = execFileSync('npm', ['run', '-s', 'image', '--', '--base', BASE_IMAGE_TAG, '--host-node', '--tag', tag], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // The rig's offline Debian base has no Node.js 20: the build copies this machine's in (--host-node). It runs in a
+    // copy of the checkout: its npm pack rebuilds dist/ (prepare), which the other integration files are running.
+    checkout = privateCheckout('tool-image');
+    built = execFileSync('npm', ['run', '-s', 'image', '--', '--base', BASE_IMAGE_TAG, '--host-node', '--tag', tag], { cwd: checkout.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     stack = await stackUp({ version: '1.0.0', dir, prefix: `ti${randomBytes(3).toString('hex')}-` });
   });
 
@@ -46,6 +49,7 @@ describe("glowworm's image against a rig stack", () => {
     }
     if (stack) await stackDown(dir, stack.prefix);
     await docker(['rmi', tag]);
+    checkout?.remove();
   });
 
   it('npm run -s image prints the tag it built on its last line', async () => {
@@ -117,7 +121,11 @@ describe("glowworm's image against a rig stack", () => {
     const name = `${stack.prefix}tool-follow`;
     await docker(runArgs(dir, ['doctor', 'logs', '--follow', '--project-dir', dir], ['-d', '--name', name]).filter((a) => a !== '--rm'));
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // Running means following: its first line is out (the stop handler is set before it, cli/drive.ts). A fixed wait
+      // was not enough under load: stopped while still starting, pid 1's default exit (143) came first, not the follow's.
+      const deadline = Date.now() + 60_000;
+      while ((await docker(['logs', name])).stdout.trim() === '' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await docker(['logs', name])).stdout.trim(), 'the follow printed nothing in 60 s').not.toBe('');
       expect((await docker(['inspect', '--format', '{{.State.Running}}', name])).stdout.trim()).toBe('true');
       const started = Date.now();
       await docker(['stop', '--time', '30', name]);
