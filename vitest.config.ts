@@ -28,16 +28,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Seconds per integration file, from the last full serial run (2026-12-02): what the lanes are balanced by. */
 export const INTEGRATION_SECONDS: Record<string, number> = {
-  'test/faults.test.ts': 274,
-  'test/real-release.test.ts': 113,
+  'test/faults.test.ts': 300,
+  'test/real-release.test.ts': 200,
   'test/upgrade.test.ts': 97,
   'test/crash-loop.test.ts': 95,
   'test/faults-undo.test.ts': 75,
   'test/release.test.ts': 64,
-  'test/compose-recognises.test.ts': 62,
+  'test/compose-recognises.test.ts': 75,
   'test/backup-restore.test.ts': 59,
   'test/tool-image.test.ts': 59,
-  'test/e2e-tmux.test.ts': 57,
+  'test/e2e-tmux.test.ts': 80,
   'test/rig-real.test.ts': 53,
   'test/faults-cli.test.ts': 49,
   'test/notify-history.test.ts': 35,
@@ -56,6 +56,7 @@ export const INTEGRATION_SECONDS: Record<string, number> = {
   'test/rig.test.ts': 13,
   'test/chunk-checksum.test.ts': 13,
   'test/settings-probe.test.ts': 10,
+  'test/upgrade-online-backup.test.ts': 35,
 };
 
 /** Every integration file in exactly one list, longest first within a lane. */
@@ -64,6 +65,7 @@ export const INTEGRATION_LANES = {
     'test/faults.test.ts',
     'test/faults-undo.test.ts',
     'test/compose-recognises.test.ts',
+    'test/upgrade-online-backup.test.ts',
     'test/e2e-tmux.test.ts',
     'test/faults-cli.test.ts',
     'test/project-resolution.test.ts',

@@ -6,7 +6,7 @@
 //  3. restore of the same backup into the throwaway server (tuned as a disposable copy) vs a plain `mysql < dump`
 //     into a server with production's options (bench/restore-bench.ts), as ratios pair by pair in the same run.
 // Writes docs/benchmarks.md. Run: npm run bench   (options: --seed-mb N, default 600; --rounds N, default 2;
-// --only backup: only 2 and 3, keeping the downtime section of docs/benchmarks.md as it was)
+// --only backup: only 2 and 3; --only downtime: only 1; --downtime-mb 0,300,1024: the sizes of 1, 0 = default seed)
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
 import { loadManifest } from '../src/engine/backup/store.js';
 import { DockerodeDocker } from '../src/engine/docker/dockerode-docker.js';
 import { restoreRound, type RestoreRound } from './restore-bench.js';
+import { downtimeSection } from './downtime-bench.js';
 
 const run = promisify(execFile);
 const arg = (name: string, fallback: number) => {
@@ -27,71 +28,13 @@ const arg = (name: string, fallback: number) => {
 };
 const SEED_MB = arg('seed-mb', 600);
 const ROUNDS = arg('rounds', 2);
-const ONLY_BACKUP = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'backup';
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const ONLY_BACKUP = ONLY === 'backup';
+const ONLY_DOWNTIME = ONLY === 'downtime';
+/** Database sizes of the downtime section, in MB (0: the rig's default seed). */
+const DOWNTIME_MB = (process.argv.includes('--downtime-mb') ? process.argv[process.argv.indexOf('--downtime-mb') + 1]! : '0,300').split(',').map(Number);
 const BIN = join(import.meta.dirname, '..', 'bin', 'glowworm');
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-
-/**
- * Poll the app as a user would, one request after another. A probe that fails, or answers slower than SLOW_MS (a
- * request hanging while a container comes up is an outage too), counts as down until the next probe starts. The
- * downtime is the SUM over the whole run: compose has several short outages (backend, then frontend), we have one.
- */
-const SLOW_MS = 500;
-function probe(port: number) {
-  let downMs = 0;
-  let windows = 0;
-  let lastOk = true;
-  let stop = false;
-  let pending: { start: number; ok: boolean } | null = null;
-  const loop = (async () => {
-    while (!stop) {
-      const start = Date.now();
-      if (pending && !pending.ok) downMs += start - pending.start;
-      let ok = false;
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/setup/status`, { signal: AbortSignal.timeout(5000) });
-        ok = r.status === 200 && Date.now() - start < SLOW_MS;
-      } catch {
-        ok = false;
-      }
-      if (!ok && lastOk) windows++;
-      lastOk = ok;
-      pending = { start, ok };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return {
-    async finish(): Promise<{ downtimeMs: number; windows: number }> {
-      // Keep probing until the app answers promptly again, then stop.
-      const deadline = Date.now() + 300_000;
-      while ((!lastOk || pending === null) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      stop = true;
-      await loop;
-      return { downtimeMs: downMs, windows };
-    },
-  };
-}
-
-async function composeUpgrade(stack: Stack): Promise<number> {
-  const file = join(stack.dir, 'docker-compose.yml');
-  writeFileSync(file, readFileSync(file, 'utf8').replaceAll(':1.0.0', ':1.1.0'));
-  const p = probe(stack.frontendPort);
-  await compose(stack.dir, ['pull', '--quiet']);
-  await compose(stack.dir, ['up', '-d']);
-  return (await p.finish()).downtimeMs;
-}
-
-async function glowwormUpgrade(stack: Stack): Promise<{ downtimeMs: number; backupMs: number; reportedDowntimeMs: number }> {
-  const p = probe(stack.frontendPort);
-  const { stdout } = await run(process.execPath, [BIN, 'upgrade', '--project-dir', stack.dir, '--to', '1.1.0', '--yes', '--json'], { maxBuffer: 256 * 1024 * 1024 });
-  const { downtimeMs } = await p.finish();
-  const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  // Step ids are `NN-<operation>:<resource>`; anchored, so `-backup:` does not also count `-verify-backup:`.
-  const stepMs = (operation: string) => events.filter((e) => e.type === 'step.completed' && new RegExp(`^\\d+-${operation}:`).test(e.step)).reduce((n, e) => n + e.durationMs, 0);
-  const done = events.find((e) => e.type === 'upgrade.completed');
-  if (!done) throw new Error(`glowworm upgrade did not complete:\n${stdout.slice(-2000)}`);
-  return { downtimeMs, backupMs: stepMs('backup') + stepMs('verify-backup'), reportedDowntimeMs: done.downtimeMs };
-}
 
 async function pipeBackup(stack: Stack): Promise<{ ms: number; maxRssMb: number }> {
   const env = stackEnv(stack);
@@ -146,41 +89,6 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const DOWNTIME_HEADING = '## Downtime:';
 const BACKUP_HEADING = '## Backup:';
 const RESTORE_HEADING = '## Restore:';
-
-async function downtimeSection(): Promise<string> {
-  say('downtime: two identical 1.0.0 stacks');
-  const dirs = [tmpStackDir('bench-compose'), tmpStackDir('bench-glowworm')];
-  const composeDowntimes: number[] = [];
-  const ours: Awaited<ReturnType<typeof glowwormUpgrade>>[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const a = await stackUp({ version: '1.0.0', dir: dirs[0]!, prefix: `bc${round}-` });
-    composeDowntimes.push(await composeUpgrade(a));
-    await stackDown(a.dir, a.prefix);
-    const b = await stackUp({ version: '1.0.0', dir: dirs[1]!, prefix: `bg${round}-` });
-    ours.push(await glowwormUpgrade(b));
-    await stackDown(b.dir, b.prefix);
-    say(`round ${round + 1}: compose ${composeDowntimes.at(-1)} ms, glowworm ${ours.at(-1)!.downtimeMs} ms (backup+verify ${ours.at(-1)!.backupMs} ms)`);
-  }
-  const composeMs = median(composeDowntimes);
-  const oursMs = median(ours.map((o) => o.downtimeMs));
-  const backupMs = median(ours.map((o) => o.backupMs));
-  return `${DOWNTIME_HEADING} glowworm upgrade vs docker-compose pull && up -d (1.0.0 → 1.1.0, 4 migrations incl. a merge)
-
-Downtime is what a user sees, summed over the whole run: the time in which \`GET /api/setup/status\` through the
-published frontend port did not answer 200 within ${SLOW_MS} ms (probed back to back from outside, every 50 ms; a request
-that hangs while a container starts counts as down). compose has several short outages (the backend, later the
-frontend); glowworm has one, longer, because it stops the writers, backs up and verifies before anything changes.
-
-| | downtime |
-|---|---|
-| docker-compose pull && up -d | ${seconds(composeMs)} |
-| glowworm upgrade (whole) | ${seconds(oursMs)} |
-| of which backup + verification by restore | ${seconds(backupMs)} |
-
-Target: glowworm ≤ 1.1 × compose + backup time = ${seconds(1.1 * composeMs + backupMs)} → **${verdict(oursMs <= 1.1 * composeMs + backupMs)}**.
-Per round: compose ${composeDowntimes.map(seconds).join(', ')}; glowworm ${ours.map((o) => `${seconds(o.downtimeMs)} (backup ${seconds(o.backupMs)})`).join(', ')}.
-`;
-}
 
 async function backupSections(): Promise<{ backup: string; restore: string }> {
   say(`backup: a ${SEED_MB} MB database`);
@@ -260,18 +168,20 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const docPath = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
   let doc = readFileSync(docPath, 'utf8');
-  if (!ONLY_BACKUP) doc = withSection(doc, DOWNTIME_HEADING, await downtimeSection());
-  const { backup, restore } = await backupSections();
+  if (!ONLY_BACKUP) doc = withSection(doc, DOWNTIME_HEADING, await downtimeSection(DOWNTIME_HEADING, { sizesMb: DOWNTIME_MB, rounds: ROUNDS }));
+  if (!ONLY_DOWNTIME) {
+    const { backup, restore } = await backupSections();
+    doc = withSection(withSection(doc, BACKUP_HEADING, backup), RESTORE_HEADING, restore);
+  }
   const loadAfter = loadavg()[0]!;
-  doc = withSection(withSection(doc, BACKUP_HEADING, backup), RESTORE_HEADING, restore);
   const intro = `# Benchmarks
 
-Measured ${stamp} on the rig (Debian docker.io 20.10, fixture images, MariaDB), ${ROUNDS} rounds each, medians shown${ONLY_BACKUP ? ' (the downtime section is from an earlier run: this one was `--only backup`)' : ''}.
+Measured ${stamp} on the rig (Debian docker.io 20.10, fixture images, MariaDB), ${ROUNDS} rounds each, medians shown${ONLY ? ` (this run was \`--only ${ONLY}\`: the other sections are from an earlier run)` : ''}.
 The machine is shared (2 cores): its load average was ${loadBefore.toFixed(1)} when the run began and ${loadAfter.toFixed(1)} when it ended; under
 load, absolute times mean little and only the ratios, pair by pair, compare like with like.
 Produced by:
 
-    npm run bench -- ${ONLY_BACKUP ? '--only backup ' : ''}--seed-mb ${SEED_MB} --rounds ${ROUNDS}
+    npm run bench -- ${ONLY ? `--only ${ONLY} ` : ''}${ONLY_BACKUP ? '' : `--downtime-mb ${DOWNTIME_MB.join(',')} `}${ONLY_DOWNTIME ? '' : `--seed-mb ${SEED_MB} `}--rounds ${ROUNDS}
 
 `;
   doc = intro + doc.slice(doc.indexOf(DOWNTIME_HEADING) >= 0 ? doc.indexOf(DOWNTIME_HEADING) : doc.indexOf(BACKUP_HEADING));
