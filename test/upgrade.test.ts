@@ -45,9 +45,12 @@ async function containerImage(name: string): Promise<string> {
   return r.stdout.trim();
 }
 
+/** Containers set aside or prepared by a run, and its throwaway servers (named by run, found by their project label). */
 async function leftovers(stack: Stack): Promise<string[]> {
   const r = await docker(['ps', '-a', '--format', '{{.Names}}']);
-  return r.stdout.split('\n').filter((n) => n.startsWith(stack.prefix) && /glowworm-(old|new)-|glowworm-verify/.test(n));
+  const aside = r.stdout.split('\n').filter((n) => n.startsWith(stack.prefix) && /glowworm-(old|new)-/.test(n));
+  const throwaway = await docker(['ps', '-a', '--filter', `label=io.glowworm.project=${stack.project}`, '--format', '{{.Names}}']);
+  return [...aside, ...throwaway.stdout.split('\n').filter(Boolean)];
 }
 
 describe('upgrade 1.0.0 → 1.1.0', () => {
