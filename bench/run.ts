@@ -13,7 +13,6 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { rigSetup, stackDown, stackEnv, stackUp, tmpStackDir, dbQuery, type Stack } from '../test/rig/index.js';
-import { compose } from '../test/rig/stack-up.js';
 import { DUMP_FLAGS } from '../src/engine/backup/dump.js';
 import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
 import { loadManifest } from '../src/engine/backup/store.js';
@@ -33,7 +32,6 @@ const ONLY_BACKUP = ONLY === 'backup';
 const ONLY_DOWNTIME = ONLY === 'downtime';
 /** Database sizes of the downtime section, in MB (0: the rig's default seed). */
 const DOWNTIME_MB = (process.argv.includes('--downtime-mb') ? process.argv[process.argv.indexOf('--downtime-mb') + 1]! : '0,300').split(',').map(Number);
-const BIN = join(import.meta.dirname, '..', 'bin', 'glowworm');
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 async function pipeBackup(stack: Stack): Promise<{ ms: number; maxRssMb: number }> {

@@ -33,7 +33,7 @@ describe('PlanScreen', () => {
   });
 
   const backedUp: Operation[] = [
-    { kind: 'backup', database: 'glowworm', cause: 'the way back' },
+    { kind: 'backup', database: 'glowworm', online: false, cause: 'the way back' },
     { kind: 'verify-backup', database: 'glowworm', cause: 'restore it and compare' },
   ];
 
