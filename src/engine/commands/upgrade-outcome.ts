@@ -26,7 +26,7 @@ const OTHER_RUN: Record<string, string> = {
  * Every upgrade says how it ended. A run that stopped before it changed anything (a failed pull, a held lock, "no"
  * at the plan) has not said it yet: this does, without claiming more than it knows.
  */
-export function closingFailure(run: CommandRun, error: unknown): EventPayload | null {
+export function closingFailure(run: Pick<CommandRun, 'channel'>, error: unknown, opts: { continuing?: boolean } = {}): EventPayload | null {
   if (run.channel.emitted('upgrade.completed') || run.channel.emitted('upgrade.failed')) return null;
   const code = toGlowwormError(error).code;
   if (code === STOPPED_PUT_BACK || code === STOPPED_PUT_BACK_FAILED) {
@@ -34,7 +34,10 @@ export function closingFailure(run: CommandRun, error: unknown): EventPayload | 
   }
   const state = code === INTERRUPTED
     ? 'Stopped by you in the middle of the upgrade, after it had begun to change the database or the files. Nothing was rolled back.'
-    : (OTHER_RUN[code] ?? 'Nothing was changed: the running version is as it was.');
+    : (OTHER_RUN[code] ?? (opts.continuing
+      // --resume/--rollback of an unfinished run: what runs now is what that run left, not the version from before.
+      ? 'This run changed nothing; the deployment is as the earlier, unfinished upgrade left it.'
+      : 'Nothing was changed: the running version is as it was.'));
   return { type: 'upgrade.failed', error: errorInfo(error), rolledBack: false, state };
 }
 

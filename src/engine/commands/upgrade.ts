@@ -46,7 +46,7 @@ export function upgrade(opts: UpgradeOptions, io: UpgradeIO): AsyncIterable<Engi
   return runCommand('upgrade', opts.projectDir, (run) => upgradeBody(opts, io, run), {
     redactor,
     resumed: !!(opts.resume || opts.rollback),
-    closeAfterError: closingFailure,
+    closeAfterError: (run, error) => closingFailure(run, error, { continuing: !!(opts.resume || opts.rollback) }),
   });
 }
 
