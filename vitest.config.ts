@@ -57,6 +57,7 @@ export const INTEGRATION_SECONDS: Record<string, number> = {
   'test/chunk-checksum.test.ts': 13,
   'test/settings-probe.test.ts': 10,
   'test/upgrade-online-backup.test.ts': 35,
+  'test/docker-port.test.ts': 5,
 };
 
 /** Every integration file in exactly one list, longest first within a lane. */
@@ -66,6 +67,7 @@ export const INTEGRATION_LANES = {
     'test/faults-undo.test.ts',
     'test/compose-recognises.test.ts',
     'test/upgrade-online-backup.test.ts',
+    'test/docker-port.test.ts',
     'test/e2e-tmux.test.ts',
     'test/faults-cli.test.ts',
     'test/project-resolution.test.ts',

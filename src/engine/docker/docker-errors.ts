@@ -18,6 +18,11 @@ export function isNotFound(error: unknown): boolean {
   return dockerStatus(error) === 404;
 }
 
+/** 409 "removal of container … is already in progress": another client removes it at this moment. */
+export function isRemovalInProgress(error: unknown): boolean {
+  return dockerStatus(error) === 409 && /removal of container .* is already in progress/.test(dockerMessage(error));
+}
+
 function dockerMessage(error: unknown): string {
   const e = error as DockerApiError;
   return e?.json?.message ?? e?.reason ?? e?.message ?? String(error);

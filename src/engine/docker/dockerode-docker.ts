@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BoundedText, DockerDemux } from './demux.js';
-import { isNotFound, mapDockerError } from './docker-errors.js';
+import { isNotFound, isRemovalInProgress, mapDockerError } from './docker-errors.js';
 import { engineConnection } from './engine-connection.js';
 import { followLogs } from './follow-logs.js';
 import { readFileFromArchive } from './archive.js';
@@ -175,8 +175,20 @@ export class DockerodeDocker implements DockerPort {
       await this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false });
     } catch (error) {
       if (isNotFound(error)) return;
+      // Another process removes it already (two glowworm runs sweeping a dead run's throwaway): done once it is gone,
+      // so that a caller reusing the name finds it free.
+      if (isRemovalInProgress(error)) return this.waitUntilGone(id, `remove container ${id}`, error);
       throw mapDockerError(`remove container ${id}`, error);
     }
+  }
+
+  private async waitUntilGone(id: string, action: string, cause: unknown, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!(await this.inspectContainer(id))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw mapDockerError(action, cause);
   }
 
   async renameContainer(id: string, newName: string): Promise<void> {
