@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { tableMismatches } from '../src/engine/backup/manifest-compare.js';
 import type { BackupManifest } from '../src/engine/backup/manifest.js';
 import { parallelLoad } from '../src/engine/backup/parallel-load.js';
-import { startVerifier } from '../src/engine/backup/verify.js';
+import { serverOf, startVerifier } from '../src/engine/backup/verify.js';
 import { openDbWhenReady, withDb } from '../src/engine/db/connection.js';
 import { DockerodeDocker } from '../src/engine/docker/dockerode-docker.js';
 import type { ContainerDetails } from '../src/engine/docker/port.js';
@@ -46,7 +46,7 @@ async function plainRestore(db: ContainerDetails, file: string, manifest: Backup
 async function glowwormRestore(db: ContainerDetails, file: string, manifest: BackupManifest): Promise<{ loadMs: number; compareMs: number }> {
   const docker = new DockerodeDocker();
   const verifier = await startVerifier({
-    docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null,
+    docker, ...serverOf(db),
     project: 'bench', runId: `bench-${randomBytes(3).toString('hex')}`, redactor: new Redactor(),
   });
   try {

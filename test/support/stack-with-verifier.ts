@@ -1,7 +1,7 @@
 // A rig stack, root credentials to its database and a throwaway verification server started from its DB image: what
 // the backup tests that call the engine's backup functions directly (not the CLI) set up.
 import { randomBytes } from 'node:crypto';
-import { startVerifier, type Verifier } from '../../src/engine/backup/verify.js';
+import { serverOf, startVerifier, type Verifier } from '../../src/engine/backup/verify.js';
 import type { DbCredentials } from '../../src/engine/db/credentials.js';
 import { DockerodeDocker } from '../../src/engine/docker/dockerode-docker.js';
 import type { ContainerDetails } from '../../src/engine/docker/port.js';
@@ -24,7 +24,7 @@ export async function stackWithVerifier(opts: StackUpOptions & { prefix: string 
   const db = (await docker.inspectContainer(containerName(stack, 'glowworm-mysql')))!;
   const creds = { user: 'root', password: stackEnv(stack)['MYSQL_ROOT_PASSWORD']!, database: 'glowworm', host: await databaseAddress(stack), port: 3306 };
   const verifier = await startVerifier({
-    docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null,
+    docker, ...serverOf(db),
     project: `test-${opts.prefix}`, runId: randomBytes(4).toString('hex'), redactor: new Redactor(),
   });
   return {

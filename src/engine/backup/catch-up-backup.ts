@@ -39,20 +39,20 @@ export async function catchUpBackup(opts: {
     const alembic = await alembicRevisions(liveDb);
     const grown = await record.appendTo(opts.file);
     const changed = result.chunksCopied + result.tablesCopiedWhole;
+    const at = new Date().toISOString();
     const caughtUp: BackupManifest = {
       ...manifest,
       alembic,
       tables,
       checksumMethod: 'crc32-xor',
       dump: { ...manifest.dump, bytes: grown.bytes, sha256: grown.sha256, uncompressedBytes: manifest.dump.uncompressedBytes + grown.uncompressedBytes },
-      caughtUp: { at: new Date().toISOString(), chunksCopied: result.chunksCopied, tablesCopiedWhole: result.tablesCopiedWhole },
+      caughtUp: { at, chunksCopied: result.chunksCopied, tablesCopiedWhole: result.tablesCopiedWhole },
       verified: {
-        at: new Date().toISOString(), ok: true,
+        at, ok: true,
         detail: `restored into a throwaway server, then given the ${changed} changed chunks and tables at the stop: equal to the database by chunk comparison of ${result.after.tables} tables`,
       },
     };
     await saveManifest(opts.file, caughtUp);
-    Object.assign(manifest, caughtUp);
     return result;
   } catch (error) {
     await record.discard();

@@ -11,7 +11,7 @@ import { totalRows, type BackupManifest } from './manifest.js';
 import { estimateDumpBytes, progressReporter } from './progress.js';
 import { saveManifest } from './store.js';
 import { takeBackup, type TakeBackupOptions, type TakenBackup } from './take-backup.js';
-import { startVerifier, type Verifier } from './verify.js';
+import { serverOf, startVerifier, type Verifier } from './verify.js';
 
 export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgress'>, emit: Emit): Promise<TakenBackup> {
   const total = await withDb(opts.creds, async (db) => estimateDumpBytes(await tableShapes(db)));
@@ -45,7 +45,7 @@ export async function takeVerifiedBackup(
   emit: Emit,
 ): Promise<TakenBackup> {
   const verifier = startVerifier({
-    docker: opts.docker, dbImageId: opts.db.imageId, cmd: (opts.db.raw.Config['Cmd'] as string[] | null) ?? null,
+    docker: opts.docker, ...serverOf(opts.db),
     project: opts.project, runId: opts.runId, redactor: opts.redactor,
   });
   verifier.catch(() => undefined);

@@ -8,7 +8,7 @@
 // The throwaway server is started before the downtime begins (it takes seconds to initialise), and only used after
 // the dump: `startVerifier()` and `verify()` are separate for that reason.
 import { randomBytes } from 'node:crypto';
-import type { DockerPort } from '../docker/port.js';
+import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import { ownerLabel } from '../docker/throwaway-owner.js';
 import { externalError } from '../errors.js';
 import { reachContainer } from '../in-container/reach-container.js';
@@ -39,6 +39,11 @@ export interface VerifyResult {
   ok: boolean;
   tables: number;
   mismatches: string[];
+}
+
+/** The throwaway's image and server flags: production's own (CHECKSUM TABLE compares alike), tuned as a copy later. */
+export function serverOf(db: ContainerDetails): { dbImageId: string; cmd: string[] | null } {
+  return { dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null };
 }
 
 export async function startVerifier(opts: {

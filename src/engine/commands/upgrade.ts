@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadProject } from '../compose/index.js';
 import { DockerodeDocker } from '../docker/dockerode-docker.js';
 import type { DockerPort } from '../docker/port.js';
-import { startVerifier, type Verifier } from '../backup/verify.js';
+import { serverOf, startVerifier, type Verifier } from '../backup/verify.js';
 import { abortedError, errorInfo, externalError, GlowwormError, toGlowwormError, userError } from '../errors.js';
 import type { EngineEvent, RunOutcome } from '../events.js';
 import { observe } from '../plan/observed-state.js';
@@ -24,7 +24,7 @@ import { runCommand, type CommandRun } from './run-command.js';
 import { clearOrphans } from './project-run.js';
 import { withDb } from '../db/connection.js';
 import { readLiveSchema, snapshotOf } from '../verify/half-applied.js';
-import { completed, planSteps, touchedDataOrFiles } from '../runbook/run-state.js';
+import { completed, planSteps, touchedDataOrFiles, usesVerifiedCopy } from '../runbook/run-state.js';
 import { openRun } from './upgrade-open.js';
 import { salvageAndReport } from './upgrade-salvage.js';
 import { closingFailure, INTERRUPTED, putBackAfterStop, rollBackAndReport } from './upgrade-outcome.js';
@@ -85,10 +85,10 @@ async function upgradeBody(opts: UpgradeOptions, io: UpgradeIO, cmd: CommandRun)
     const db = observed.services[observed.roles.db!]!.container!;
     const planned = journal.state<Plan>(STATE.plan);
     // Needed until the last step that uses the verified copy is done (a resumed run starts a new, empty one).
-    const usingCopy = (planned?.operations ?? []).filter((o) => o.kind === 'verify-backup' || o.kind === 'catch-up' || (o.kind === 'rehearse' && !o.ownCopy));
+    const usingCopy = (planned?.operations ?? []).filter(usesVerifiedCopy);
     const copyDone = planned ? usingCopy.every((o) => completed({ plan: planned, journal }, o.kind)) : false;
     if (saved.backup && !copyDone) {
-      verifier = startVerifier({ docker, dbImageId: db.imageId, cmd: (db.raw.Config['Cmd'] as string[] | null) ?? null, project: project.name, runId, redactor });
+      verifier = startVerifier({ docker, ...serverOf(db), project: project.name, runId, redactor });
       verifier.catch(() => undefined);
     }
 

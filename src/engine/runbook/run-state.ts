@@ -17,6 +17,14 @@ export async function backupState(run: Pick<UpgradeRun, 'journal'>): Promise<Bac
   return manifest ? { file: b.file, manifest } : null;
 }
 
+/**
+ * Operations that work on the throwaway server holding the verified backup: the verification restores into it, the
+ * catch-up brings it to the stop, a rehearsal without a copy of its own migrates it.
+ */
+export function usesVerifiedCopy(op: Operation): boolean {
+  return op.kind === 'verify-backup' || op.kind === 'catch-up' || (op.kind === 'rehearse' && !op.ownCopy);
+}
+
 /** The journal's id of the plan's operation at `index`: `05-recreate:glowworm-backend`. */
 export function stepId(op: Operation, index: number): string {
   return `${String(index + 1).padStart(2, '0')}-${op.kind}:${operationTarget(op)}`;

@@ -5,7 +5,7 @@ import { takeAndReportBackup, verifyAndRecord } from '../../backup/verified-back
 import { externalError } from '../../errors.js';
 import { runningImages } from '../../plan/observed-state.js';
 import type { Verifier } from '../../backup/verify.js';
-import { backupState, startedAWriter, type BackupTaken } from '../run-state.js';
+import { backupState, startedAWriter, usesVerifiedCopy, type BackupTaken } from '../run-state.js';
 import { putBackDatabase } from './database-back.js';
 import { STATE, type BackupState, type UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
@@ -28,9 +28,10 @@ export async function verifyRunBackup(run: UpgradeRun, verifier: Verifier, b: Ba
   return summary;
 }
 
-/** Whether a later step still uses the verified copy (the catch-up brings it to the stop, the rehearsal migrates it). */
+/** Whether a step after the plan's `after` still uses the verified copy. */
 export function copyStillNeeded(run: UpgradeRun, after: 'verify-backup' | 'catch-up'): boolean {
-  return run.plan.operations.some((o) => (o.kind === 'catch-up' && after === 'verify-backup') || (o.kind === 'rehearse' && !o.ownCopy));
+  const ops = run.plan.operations;
+  return ops.slice(ops.findIndex((o) => o.kind === after) + 1).some(usesVerifiedCopy);
 }
 
 /** The run's backup and its throwaway server: what the verification and the catch-up work on. */

@@ -2,7 +2,7 @@
 // copy of its own, restored from that backup into a second throwaway server while the old version still serves: the
 // verified copy must stay as it is for the catch-up at the stop, and the rehearsal adds nothing to the downtime.
 // Otherwise (the backup taken with the app stopped) it migrates the verified copy itself, inside the downtime.
-import { startVerifier, type Verifier } from '../../backup/verify.js';
+import { serverOf, startVerifier, type Verifier } from '../../backup/verify.js';
 import { externalError } from '../../errors.js';
 import { rehearseMigrations } from '../../rehearsal/rehearse.js';
 import { backupAndVerifier } from './database.js';
@@ -13,7 +13,7 @@ import type { StepBuilder } from './step-builder.js';
 async function ownCopy(run: UpgradeRun): Promise<Verifier> {
   const { b } = await backupAndVerifier(run);
   const copy = await startVerifier({
-    docker: run.docker, dbImageId: run.db.imageId, cmd: (run.db.raw.Config['Cmd'] as string[] | null) ?? null,
+    docker: run.docker, ...serverOf(run.db),
     project: run.observed.project.name, runId: `${run.runId}-rehearsal`, redactor: run.redactor,
   });
   try {
