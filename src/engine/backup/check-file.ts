@@ -4,12 +4,10 @@
 // to its end — as many bytes as were dumped, closing with the dump tool's "Dump completed" line — since a sha256
 // recorded for a dump that was already broken would prove nothing.
 import { stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { userError } from '../errors.js';
-import { sha256File } from './load-dump.js';
+import { readDump, sha256File } from './load-dump.js';
 import type { BackupManifest } from './manifest.js';
 import { manifestPath, readManifest } from './store.js';
 
@@ -28,7 +26,7 @@ async function gunzipToEnd(file: string): Promise<{ bytes: number; tail: string 
     },
   });
   try {
-    await pipeline(createReadStream(file), createGunzip(), sink);
+    await pipeline(readDump(file), sink);
     return { bytes, tail };
   } catch (error) {
     return { error: (error as Error).message };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
-import { ParallelGzip } from './parallel-gzip.js';
+import { looksLikeHex, ParallelGzip } from './parallel-gzip.js';
 
 async function compress(input: Buffer, opts: ConstructorParameters<typeof ParallelGzip>[0], chunk = 7919): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -32,6 +32,22 @@ describe('ParallelGzip', () => {
     writeFileSync(join(dir, 'x.gz'), await compress(input, { blockSize: 100_000, parallel: 3 }));
     execFileSync('gzip', ['-t', join(dir, 'x.gz')]);
     expect(execFileSync('gzip', ['-dc', join(dir, 'x.gz')], { maxBuffer: 64 << 20 }).equals(input)).toBe(true);
+  });
+
+  it('deflates hex-blob blocks by Huffman coding alone, text blocks with matches, and round-trips both', async () => {
+    const hex = Buffer.from(`INSERT INTO images VALUES (1,0x${randomBytes(300_000).toString('hex').toUpperCase()});\n`);
+    const text = Buffer.from(`INSERT INTO t VALUES (1, 'a row of text');\n`.repeat(20_000));
+    expect(looksLikeHex(hex.subarray(0, 1 << 16))).toBe(true);
+    expect(looksLikeHex(text)).toBe(false);
+    expect(looksLikeHex(Buffer.alloc(0))).toBe(false);
+    const both = Buffer.concat([text, hex, text]);
+    const out = await compress(both, { blockSize: 65536, parallel: 3 });
+    expect(gunzipSync(out).equals(both)).toBe(true);
+    // Random bytes as hex: Huffman coding keeps half (4 bits of 8), and no block grows past that.
+    const hexOnly = await compress(hex, { blockSize: 65536 });
+    expect(hexOnly.length / hex.length).toBeLessThan(0.52);
+    // Text still gets LZ77: a repeated row compresses far below what Huffman coding alone could reach.
+    expect((await compress(text, { blockSize: 65536 })).length / text.length).toBeLessThan(0.05);
   });
 
   it('handles an empty input as an empty output', async () => {

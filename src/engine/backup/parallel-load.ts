@@ -10,14 +10,12 @@
 // (load-dump.ts). The copy is still compared with the manifest afterwards, so a statement this loader read
 // differently than the client would is caught there, never trusted.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { openDb, type Db } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { externalError } from '../errors.js';
 import { dumpStatements } from './dump-statements.js';
+import { readDump } from './load-dump.js';
 
 export interface ParallelLoadResult {
   statements: number;
@@ -34,7 +32,6 @@ export async function parallelLoad(opts: {
 }): Promise<ParallelLoadResult> {
   const n = opts.connections ?? Math.max(2, Math.min(4, availableParallelism()));
   const hash = createHash('sha256');
-  const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
   const dbs: Db[] = [];
   // One slot per connection: the INSERT it is running (or resolved when idle).
   const busy: (Promise<void> | null)[] = [];
@@ -51,8 +48,8 @@ export async function parallelLoad(opts: {
   let statements = 0;
   let inserts = 0;
   try {
-    for (let i = 0; i < n; i++) dbs.push(await openDb(opts.creds));
-    const source = createReadStream(opts.file).pipe(tap).pipe(createGunzip());
+    for (let i = 0; i < n; i++) dbs.push(await openDb(opts.creds, { verbatim: true }));
+    const source = readDump(opts.file, hash);
     for await (const s of dumpStatements(source)) {
       if (failure) throw failure;
       statements++;

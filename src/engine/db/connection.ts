@@ -8,7 +8,16 @@ import type { DbCredentials } from './credentials.js';
 
 export type Db = mysql.Connection;
 
-export async function openDb(creds: DbCredentials, opts: { database?: string | null } = {}): Promise<Db> {
+export interface OpenDbOptions {
+  database?: string | null;
+  /**
+   * Statements go to the server exactly as given, never scanned for `?` placeholders: a loader sending a dump's
+   * megabyte INSERTs would otherwise spend a core on the scan (mysql2 formats every query, values or not).
+   */
+  verbatim?: boolean;
+}
+
+export async function openDb(creds: DbCredentials, opts: OpenDbOptions = {}): Promise<Db> {
   const database = opts.database === null ? undefined : (opts.database ?? creds.database);
   try {
     const tunnel = engineConnection().tunnel;
@@ -24,6 +33,7 @@ export async function openDb(creds: DbCredentials, opts: { database?: string | n
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: true,
+      ...(opts.verbatim ? { queryFormat: (sql: string) => sql } : {}),
     });
   } catch (error) {
     throw externalError(

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readDump } from './load-dump.js';
+
+async function text(stream: AsyncIterable<Buffer>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stream) parts.push(chunk);
+  return Buffer.concat(parts).toString();
+}
+
+describe('readDump', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'read-dump-'));
+
+  it('gives the SQL of a gzip file and hashes its compressed bytes on the way', async () => {
+    const gz = gzipSync('INSERT INTO t VALUES (1);\n'.repeat(100_000));
+    writeFileSync(join(dir, 'x.sql.gz'), gz);
+    const hash = createHash('sha256');
+    expect(await text(readDump(join(dir, 'x.sql.gz'), hash))).toHaveLength(26 * 100_000);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(gz).digest('hex'));
+  });
+
+  it('fails its reader when the file cannot be read, instead of leaving it waiting', async () => {
+    await expect(text(readDump(join(dir, 'missing.sql.gz')))).rejects.toThrow(/ENOENT/);
+    await expect(text(readDump(join(dir, 'missing.sql.gz'), createHash('sha256')))).rejects.toThrow(/ENOENT/);
+  });
+});
