@@ -1,7 +1,9 @@
 // The live database against a copy of it (the throwaway server's restored backup), chunk by primary-key chunk
 // (db/chunk-checksum.ts). What differs is named down to the chunk, so a delta copies only those rows again; a table
 // without a primary key is compared whole, and one whose columns differ (or that only one side has) counts as
-// different whole. Both sides are queried at once, chunk after chunk.
+// different whole. Both sides are queried at once, and with `lanes` several chunks at once: reading a chunk is mostly
+// waiting for its pages (a production server's buffer pool is smaller than its data), so two or three readers on
+// each side finish sooner than one (docs/benchmarks.md).
 import type { Db } from '../db/connection.js';
 import { chunkChecksum, chunkRanges, chunkRowsFor, chunkWhere, type ChunkRange, type ChunkSum } from '../db/chunk-checksum.js';
 import { tableShapes, type TableShape } from '../db/table-shapes.js';
@@ -44,18 +46,37 @@ export interface CompareOptions {
   chunkRows?: number;
   /** After each table: for progress. */
   onTable?: (table: string, done: number, total: number) => void;
+  /** More connections to both sides (a live and a copy one each): a table's chunks are summed on all at once. */
+  lanes?: Lane[];
+}
+
+export interface Lane {
+  live: Db;
+  copy: Db;
+}
+
+/** `fn` over `items` with one item in flight per lane, answers in the items' order. */
+async function inLanes<T, R>(lanes: Lane[], items: T[], fn: (lane: Lane, item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(lanes.map(async (lane) => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(lane, items[i]!);
+    }
+  }));
+  return out;
 }
 
 const sameColumns = (a: TableShape, b: TableShape) => a.columns.join('\0') === b.columns.join('\0') && a.primaryKey.join('\0') === b.primaryKey.join('\0');
 
-async function compareTable(live: Db, copy: Db, shape: TableShape, opts: CompareOptions): Promise<{ diff: TableDifference | null; chunks: number; live: ChunkSum }> {
-  const ranges = await chunkRanges(live, shape, opts.chunkRows ?? chunkRowsFor(shape, opts.chunkBytes));
+async function compareTable(lanes: Lane[], shape: TableShape, opts: CompareOptions): Promise<{ diff: TableDifference | null; chunks: number; live: ChunkSum }> {
+  const ranges = await chunkRanges(lanes[0]!.live, shape, opts.chunkRows ?? chunkRowsFor(shape, opts.chunkBytes));
+  const sums = await inLanes(lanes, ranges, (lane, range) => Promise.all([chunkChecksum(lane.live, shape, range), chunkChecksum(lane.copy, shape, range)]));
   const chunks: ChunkDifference[] = [];
-  const liveSums: ChunkSum[] = [];
-  for (const range of ranges) {
-    const [l, c] = await Promise.all([chunkChecksum(live, shape, range), chunkChecksum(copy, shape, range)]);
-    liveSums.push(l);
-    if (l.rows !== c.rows || l.crc !== c.crc) chunks.push({ range, where: chunkWhere(shape.primaryKey, range), live: l, copy: c });
+  const liveSums = sums.map(([l]) => l);
+  for (const [i, [l, c]] of sums.entries()) {
+    if (l.rows !== c.rows || l.crc !== c.crc) chunks.push({ range: ranges[i]!, where: chunkWhere(shape.primaryKey, ranges[i]!), live: l, copy: c });
   }
   const whole = foldSums(liveSums);
   if (chunks.length === 0) return { diff: null, chunks: ranges.length, live: whole };
@@ -77,7 +98,7 @@ export async function compareWithCopy(live: Db, copy: Db, opts: CompareOptions =
     if (!l || !c) differences.push({ table: name, whole: true, why: l ? 'only-live' : 'only-copy' });
     else if (!sameColumns(l, c)) differences.push({ table: name, whole: true, why: 'columns' });
     else {
-      const r = await compareTable(live, copy, l, opts);
+      const r = await compareTable([{ live, copy }, ...(opts.lanes ?? [])], l, opts);
       chunks += r.chunks;
       liveSums[name] = r.live;
       if (r.diff) differences.push(r.diff);
