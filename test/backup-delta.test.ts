@@ -56,6 +56,9 @@ describe('the copy catches up at the stop, chunk by chunk', () => {
     });
     expect(result.before.differences.map((d) => d.table)).toEqual(['device_logs', 'gw_test_copy_only', 'images', 'users']);
     expect(result.after.differences).toEqual([]);
+    // Nothing wrote to live during the catch-up (the server's row counters stood still): only what was copied
+    // again was compared again.
+    expect(result.finalComparison).toBe('copied-again');
     expect(result.tablesCopiedWhole).toBe(1); // the copy-only table, dropped
     // Only the changed chunks were copied again, not the tables.
     expect(result.chunksCopied).toBeGreaterThanOrEqual(3);
@@ -91,6 +94,32 @@ describe('the copy catches up at the stop, chunk by chunk', () => {
       })).rejects.toMatchObject({ code: 'backup.delta-mismatch', message: expect.stringMatching(/still differs from the database after copying the changes: device_logs: 1 of \d+ chunks differ/) });
     } finally {
       await copy.query('DROP TRIGGER gw_test_alter');
+    }
+  });
+
+  it('compares every table again when something wrote to live during the catch-up, and catches a write the first comparison had passed', async () => {
+    const { docker, db, creds, verifier } = rig!;
+    const sides = async () => ({
+      live: { container: db.id, creds, tool: (await findDbTools(docker, db.id)).dump },
+      copy: { container: verifier.container, creds: await verifier.credentials('glowworm'), tool: (await findDbTools(docker, verifier.container)).client },
+      liveDb: live, copyDb: copy,
+    });
+    // The copy level with live again (what the test before left differing is copied), with nothing writing.
+    expect((await catchUpCopy({ docker, ...(await sides()), compare: { chunkRows: 250 } })).after.differences).toEqual([]);
+    const other = await openDb(creds);
+    let wrote: Promise<unknown> | null = null;
+    try {
+      // A writer the stop did not stop: it changes the first table right after the first comparison found it equal,
+      // so that comparison finds nothing to copy. Its answer is no proof then: every table is compared again.
+      const onTable = (table: string) => {
+        if (table === 'albums') wrote ??= other.query("UPDATE albums SET name = CONCAT(name, ' (renamed)') WHERE id = 1");
+      };
+      await expect(catchUpCopy({ docker, ...(await sides()), compare: { chunkRows: 250, onTable } }))
+        .rejects.toMatchObject({ code: 'backup.delta-mismatch', message: expect.stringMatching(/after copying the changes: albums: 1 of 1 chunks differ/) });
+      expect(wrote).not.toBeNull();
+    } finally {
+      await wrote;
+      await other.end();
     }
   });
 });

@@ -108,6 +108,39 @@ export async function compareWithCopy(live: Db, copy: Db, opts: CompareOptions =
   return { tables: names.length, chunks, differences, liveSums };
 }
 
+/**
+ * The comparison `first` read again where it found differences, and only there: each differing chunk summed again
+ * on both sides, each table that differed whole compared again. Everything else keeps `first`'s answer (and live
+ * sum), so this proves the copy equal only when neither side changed elsewhere since `first` read it: the live
+ * database written by nobody (db/write-mark.ts), the copy by no one but the caller, who copied exactly these parts.
+ */
+export async function compareAgainWhereDiffered(live: Db, copy: Db, first: CopyComparison, opts: CompareOptions = {}): Promise<CopyComparison> {
+  const lanes = [{ live, copy }, ...(opts.lanes ?? [])];
+  const differences: TableDifference[] = [];
+  const liveSums = { ...first.liveSums };
+  for (const d of first.differences) {
+    if (d.whole) {
+      const again = await compareWithCopy(live, copy, { ...opts, tables: [d.table] });
+      differences.push(...again.differences);
+      delete liveSums[d.table];
+      Object.assign(liveSums, again.liveSums);
+      continue;
+    }
+    const [shape] = await tableShapes(live, [d.table]);
+    if (!shape) {
+      differences.push({ table: d.table, whole: true, why: 'only-copy' });
+      continue;
+    }
+    const sums = await inLanes(lanes, d.chunks, (lane, c) => Promise.all([chunkChecksum(lane.live, shape, c.range), chunkChecksum(lane.copy, shape, c.range)]));
+    const still = d.chunks.flatMap((c, i) => {
+      const [l, k] = sums[i]!;
+      return l.rows !== k.rows || l.crc !== k.crc ? [{ ...c, live: l, copy: k }] : [];
+    });
+    if (still.length) differences.push({ ...d, chunks: still });
+  }
+  return { tables: first.tables, chunks: first.chunks, differences, liveSums };
+}
+
 /** One line per difference, for a message or an event: `images: 1 of 12 chunks (id >= 1200 AND id < 2400)`. */
 export function describeDifferences(differences: TableDifference[]): string[] {
   return differences.map((d) => {

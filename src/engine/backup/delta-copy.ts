@@ -1,9 +1,10 @@
 // At the stop, the copy in the throwaway server (loaded from an online dump while the app served) catches up with
 // the live database: only what the chunk comparison (compare-copy.ts) names is copied again. A differing chunk is
 // deleted in the copy and re-dumped from live with `--where` its key range; a table that differs whole (no primary
-// key, other columns, missing from the copy) is dumped whole; one only the copy has is dropped. Then the same
-// comparison runs over every table, and only an empty answer proves the copy equal to the database at the stop
-// (when the first comparison found nothing to copy, it is that answer).
+// key, other columns, missing from the copy) is dumped whole; one only the copy has is dropped. Then what was copied
+// is compared again, and only an empty answer proves the copy equal to the database at the stop: the first
+// comparison's sums of everything else stand as long as the server's write counters did not move
+// (db/write-mark.ts); when they did, every table is compared again.
 //
 // The writers must be stopped: a chunk written to between its dump and the final comparison would be reported as
 // a difference (which fails safe, but fails). Rows stream from the live container's dump tool straight into the
@@ -14,7 +15,8 @@ import type { Db } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { quoteIdent } from '../db/schema.js';
 import { externalError } from '../errors.js';
-import { compareWithCopy, describeDifferences, type CompareOptions, type CopyComparison, type TableDifference } from './compare-copy.js';
+import { writeMark } from '../db/write-mark.js';
+import { compareAgainWhereDiffered, compareWithCopy, describeDifferences, type CompareOptions, type CopyComparison, type TableDifference } from './compare-copy.js';
 import type { DeltaRecorder } from './delta-record.js';
 
 /** Per table: no routines or events (the bulk dump has them), one consistent read, the bulk dump's encoding. */
@@ -36,8 +38,13 @@ export interface DeltaResult {
   chunksCopied: number;
   tablesCopiedWhole: number;
   ms: number;
-  /** How long each comparison over every table took (one when nothing differed). */
+  /** How long the comparison over every table took, then the final one (none when nothing differed and nothing wrote). */
   comparisonsMs: number[];
+  /**
+   * What the final comparison read: `none` (nothing differed: the first one is the proof), `copied-again` (only what
+   * was copied, the rest unchanged since), `every-table` (something wrote to live during the catch-up).
+   */
+  finalComparison: 'none' | 'copied-again' | 'every-table';
 }
 
 /** What the copy is given: to the copy, and (when the backup file is to get the same changes) to the record. */
@@ -102,6 +109,7 @@ export async function catchUpCopy(opts: {
   record?: DeltaRecorder;
 }): Promise<DeltaResult> {
   const started = Date.now();
+  const mark = await writeMark(opts.liveDb);
   const before = await compareWithCopy(opts.liveDb, opts.copyDb, opts.compare);
   const comparisonsMs = [Date.now() - started];
   const to: Delivery = { docker: opts.docker, copyDb: opts.copyDb, live: opts.live, copy: opts.copy, record: opts.record };
@@ -116,14 +124,20 @@ export async function catchUpCopy(opts: {
   } finally {
     await runOnCopy(to, 'SET SESSION foreign_key_checks = 1');
   }
-  // With nothing copied the first comparison, over every table, is already the proof: a second one would read the
-  // same rows again (the writers are stopped; the copy was not touched).
+  // The first comparison read every chunk after the stop. While nothing writes to live, its sums stand: only what
+  // was copied again needs reading again (with nothing copied, none), and that is the proof over every table. If
+  // anything was written to live meanwhile (a writer the stop did not stop), every table is compared once more.
   const secondAt = Date.now();
-  const after = before.differences.length === 0 ? before : await compareWithCopy(opts.liveDb, opts.copyDb, opts.compare);
+  let after = before.differences.length === 0 ? before : await compareAgainWhereDiffered(opts.liveDb, opts.copyDb, before, opts.compare);
+  let finalComparison: DeltaResult['finalComparison'] = before.differences.length === 0 ? 'none' : 'copied-again';
+  if ((await writeMark(opts.liveDb)) !== mark) {
+    after = await compareWithCopy(opts.liveDb, opts.copyDb, opts.compare);
+    finalComparison = 'every-table';
+  }
   if (after !== before) comparisonsMs.push(Date.now() - secondAt);
   if (after.differences.length) {
     throw externalError('backup.delta-mismatch', `The verification copy still differs from the database after copying the changes: ${describeDifferences(after.differences).slice(0, 3).join('; ')}.`,
       'Were the app\'s writers stopped? Nothing was changed in the live database; the upgrade must not go on without a backup equal to it.');
   }
-  return { before, after, chunksCopied, tablesCopiedWhole, ms: Date.now() - started, comparisonsMs };
+  return { before, after, chunksCopied, tablesCopiedWhole, ms: Date.now() - started, comparisonsMs, finalComparison };
 }

@@ -21,8 +21,9 @@ export const catchUpStep: StepBuilder<'catch-up'> = (run, _op, id) => ({
       }
       const r = await catchUpBackup({ docker: run.docker, db: run.db, creds: run.creds, verifier, file: b.file, manifest: b.manifest });
       const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${r.chunksCopied} chunks and ${r.tablesCopiedWhole} tables copied again`;
-      const compared = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(' + ');
-      return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${compared})`;
+      const [first, final] = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`);
+      const then = { none: '', 'copied-again': `, what was copied again in ${final}`, 'every-table': `, and again in ${final}: something wrote to the database meanwhile` }[r.finalComparison];
+      return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${first}${then})`;
     } finally {
       // Removing the throwaway server is no part of the downtime: the run's end waits for it (commands/upgrade.ts).
       if (!copyStillNeeded(run, 'catch-up')) void verifier.dispose().catch(() => undefined);

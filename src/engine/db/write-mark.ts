@@ -1,0 +1,45 @@
+// Whether anything wrote to a database server between two moments, from what the server counts itself: the rows
+// inserted, updated and deleted (by every client, in every database on it), and the definition of every table of
+// the database (a table dropped, created, truncated or altered gets a new creation time or other columns). Two
+// equal marks mean no row changed in between; a changed mark may also be another database's
+// writes, so it only ever sends the caller the slow, sure way.
+//
+// The catch-up reads this to know whether the chunk sums its first comparison read at the stop still describe the
+// live database, so that its final comparison need only read again what it copied (backup/delta-copy.ts).
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Db } from './connection.js';
+
+/**
+ * Rows written, by server: mysql:8.0 counts InnoDB's rows (user tables only; its own system tables have
+ * Innodb_system_rows_*). MariaDB dropped those in 10.6; its Handler_* counters count rows written through any
+ * engine, its internal temporary tables apart (Handler_tmp_*), so a query of ours does not move them.
+ */
+const ROW_COUNTERS = [
+  ['Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted'],
+  ['Handler_write', 'Handler_update', 'Handler_delete', 'Handler_tmp_write'],
+];
+
+/** The server's row counters and the database's table definitions, as one comparable string. */
+export async function writeMark(db: Db): Promise<string> {
+  const [counters] = await db.query<RowDataPacket[]>(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${ROW_COUNTERS.flat().map((c) => `'${c}'`).join(', ')})`,
+  );
+  const [tables] = await db.query<RowDataPacket[]>({
+    sql: 'SELECT TABLE_NAME, CREATE_TIME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
+    rowsAsArray: true,
+  });
+  const [columns] = await db.query<RowDataPacket[]>({
+    sql: 'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION',
+    rowsAsArray: true,
+  });
+  const found = new Map(counters.map((r) => [String(r['Variable_name']).toLowerCase(), String(r['Value'])]));
+  // The first set the server has whole (Handler_tmp_write only says the Handler_* ones leave temporary tables out);
+  // a server with neither gives no mark two calls can share, and the caller takes the sure way.
+  const set = ROW_COUNTERS.find((names) => names.every((c) => found.has(c.toLowerCase())));
+  if (!set) return `no counters ${Date.now()}-${Math.random()}`;
+  return JSON.stringify({
+    rows: set.filter((c) => c !== 'Handler_tmp_write').map((c) => found.get(c.toLowerCase())),
+    tables,
+    columns,
+  });
+}
