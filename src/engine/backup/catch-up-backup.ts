@@ -61,3 +61,10 @@ export async function catchUpBackup(opts: {
     await Promise.all([liveDb.end().catch(() => undefined), copyDb.end().catch(() => undefined)]);
   }
 }
+
+/** The catch-up in one line, for its step's summary: what it copied, and the comparison that proves the copy equal. */
+export function catchUpSummary(r: Pick<DeltaResult, 'chunksCopied' | 'tablesCopiedWhole' | 'comparisonsMs'> & { after: { tables: number } }): string {
+  const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${r.chunksCopied} chunks and ${r.tablesCopiedWhole} tables copied again`;
+  const compared = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(' + ');
+  return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${compared})`;
+}
