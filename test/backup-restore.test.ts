@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '../src/engine/backup/store.js';
 import { engine } from '../src/engine/engine.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { alembicRevision, dbQuery, docker, imageRef, stackDown, stackEnv, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
@@ -129,6 +130,18 @@ describe('reset (engine of the wizard)', () => {
     expect(await alembicRevision(stack)).toBe('ce5826f818f3');
   });
 
+  it('with a table that is not InnoDB: the summary names it, and says the app stops before the backup', async () => {
+    await dbQuery(stack, 'CREATE TABLE legacy_notes (id INT PRIMARY KEY, note TEXT) ENGINE=MyISAM');
+    try {
+      let summary = '';
+      const events = await collect(engine.reset({ projectDir: dir }, { confirm: async (s) => ((summary = s), false), confirmTyped: async () => false }));
+      expect(events.find((e) => e.type === 'run.finished')).toMatchObject({ ok: false, outcome: 'aborted' });
+      expect(summary).toContain('the app is stopped (not InnoDB: legacy_notes (MyISAM), so no consistent backup while it serves)');
+    } finally {
+      await dbQuery(stack, 'DROP TABLE legacy_notes');
+    }
+  });
+
   it('with the right name: an empty database migrated from zero to the head, then the backup restores everything', async () => {
     let typedFor = '';
     const events = await collect(engine.reset({ projectDir: dir }, { confirm: async () => true, confirmTyped: async (name) => ((typedFor = name), true) }));
@@ -141,6 +154,32 @@ describe('reset (engine of the wizard)', () => {
     const backup = events.find((e) => e.type === 'backup.completed') as { path: string };
     const restore = await runGlowworm(['restore', backup.path, '--project-dir', dir, '--yes', '--confirm-database', 'glowworm', '--json']);
     expect(restore.code, restore.stdout.slice(-2000)).toBe(0);
+    expect(await tableChecksums(stack)).toEqual(original);
+  });
+
+  it('backs up while the app serves, and a row written after that backup, before the stop, is in the backup it leaves', async () => {
+    const note = `written between the backup and the stop ${randomBytes(4).toString('hex')}`;
+    let backendWhenVerified = '';
+    const run = await runGlowworm(['reset', '--project-dir', dir, '--yes', '--confirm-database', 'glowworm', '--json'], {
+      // Paused the moment the backup is verified: the app still serves (issue 14), and writes one more row.
+      pauseWhen: (e) => e.type === 'backup.verified',
+      whilePaused: async () => {
+        backendWhenVerified = (await docker(['inspect', '--format', '{{.State.Status}}', `${stack.prefix}glowworm-backend`])).stdout.trim();
+        await dbQuery(stack, "INSERT INTO device_logs (device_id, log_level, message) VALUES (1, 'info', ?)", [note]);
+      },
+    });
+    expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    const file = eventsOf(run, 'backup.completed')[0]!.path;
+    const restore = await runGlowworm(['restore', file, '--project-dir', dir, '--yes', '--confirm-database', 'glowworm', '--json']);
+    expect(restore.code, restore.stdout.slice(-2000)).toBe(0);
+    expect(await dbQuery<{ n: number }[]>(stack, 'SELECT COUNT(*) AS n FROM device_logs WHERE message = ?', [note])).toEqual([{ n: 1 }]);
+    // Taken before the stop, brought to it by the catch-up (which found the row to copy), its throwaway server gone.
+    expect(backendWhenVerified).toBe('running');
+    expect(eventsOf(run, 'step.started').map((e) => e.step).slice(0, 4)).toEqual(['backup', 'stop', 'catch-up', 'drop-create']);
+    const { caughtUp } = (await loadManifest(file))!;
+    expect(caughtUp!.chunksCopied + caughtUp!.tablesCopiedWhole).toBeGreaterThan(0);
+    expect((await docker(['ps', '-aq', '--filter', `label=io.glowworm.run=${run.events[0]!.runId}`])).stdout.trim()).toBe('');
+    await dbQuery(stack, 'DELETE FROM device_logs WHERE message = ?', [note]);
     expect(await tableChecksums(stack)).toEqual(original);
   });
 });

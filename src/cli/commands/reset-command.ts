@@ -12,9 +12,10 @@ import { headlessRunIO } from '../run-io.js';
 export const RESET_HELP = `Usage: glowworm reset [project options]                                       the wizard (needs a terminal)
        glowworm reset --yes --confirm-database NAME [--json|--plain]              without a terminal
 
-The last resort, when the database cannot be repaired: stops the app, takes a backup and verifies it (no verified
-backup, no reset), drops and recreates the database after you type its name, starts the backend and follows its
-migrations from zero, verifies, and prints the command that restores the backup (glowworm restore FILE).`;
+The last resort, when the database cannot be repaired: after you type its name, takes a backup while the app serves
+and verifies it, stops the app and copies what changed since into that backup (no verified backup, no reset; with a
+table that is not InnoDB the app is stopped before the backup), drops and recreates the database, starts the backend
+and follows its migrations from zero, verifies, and prints the command that restores the backup (glowworm restore FILE).`;
 
 /** The name check, up front: refuse before the run stops the app or takes a backup. */
 async function refuseWrongName(project: ProjectOptions, typed: string): Promise<void> {

@@ -77,3 +77,11 @@ export async function catchUpBackup(opts: {
     await Promise.all(opened.map((db) => db.end().catch(() => undefined)));
   }
 }
+
+/** The catch-up in one line, for its step's summary: what it copied, and the comparison that proves the copy equal. */
+export function catchUpSummary(r: Pick<DeltaResult, 'chunksCopied' | 'tablesCopiedWhole' | 'comparisonsMs' | 'finalComparison'> & { after: { tables: number } }): string {
+  const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${r.chunksCopied} chunks and ${r.tablesCopiedWhole} tables copied again`;
+  const [first, final] = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`);
+  const then = { none: '', 'copied-again': `, what was copied again in ${final}`, 'every-table': `, and again in ${final}: something wrote to the database meanwhile` }[r.finalComparison];
+  return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${first}${then})`;
+}

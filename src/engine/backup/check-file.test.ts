@@ -5,19 +5,21 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkBackupFile } from './check-file.js';
+import { CAUGHT_UP_TRAILER } from './delta-record.js';
 import type { BackupManifest } from './manifest.js';
 
 const SQL = ['-- MariaDB dump 10.19', 'INSERT INTO `users` VALUES (1,\'admin\');', '-- Dump completed on 2025-11-20 10:00:00', ''].join('\n');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A backup as glowworm writes it (the dump, its manifest beside it), the manifest describing `describes`. */
-function backup(dump: Buffer, describes: { bytes: Buffer; sql: string } = { bytes: dump, sql: SQL }): string {
+function backup(dump: Buffer, describes: { bytes: Buffer; sql: string } = { bytes: dump, sql: SQL }, extra: Partial<BackupManifest> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'gw-check-'));
   const file = join(dir, '20251120-100000Z-glowworm-ce5826f818f3.sql.gz');
   writeFileSync(file, dump);
   const manifest: Partial<BackupManifest> = {
     format: 1, database: 'glowworm', createDatabase: 'CREATE DATABASE `glowworm`', tables: { users: { rows: 1, checksum: '1' } },
     dump: { file: 'x', tool: 'mariadb-dump', bytes: describes.bytes.length, uncompressedBytes: Buffer.byteLength(describes.sql), sha256: sha(describes.bytes), durationMs: 1 },
+    ...extra,
   };
   writeFileSync(file.replace(/\.sql\.gz$/, '.manifest.json'), JSON.stringify(manifest));
   return file;
@@ -42,6 +44,18 @@ describe('checkBackupFile', () => {
     await expect(checkBackupFile(backup(first, { bytes: first, sql: SQL }))).rejects.toMatchObject({ message: expect.stringContaining(`holds 20 bytes of SQL, the manifest says ${SQL.length}`) });
     const noTrailer = gzipSync('INSERT 1;\n');
     await expect(checkBackupFile(backup(noTrailer, { bytes: noTrailer, sql: 'INSERT 1;\n' }))).rejects.toMatchObject({ message: expect.stringContaining('"Dump completed" line') });
+  });
+
+  it('passes a backup caught up at the stop (the changes appended as a gzip member, closed by their own line), and only then', async () => {
+    const delta = `DELETE FROM \`users\` WHERE id = 1;\n${CAUGHT_UP_TRAILER} on 2025-11-20T10:01:00.000Z\n`;
+    const grown = Buffer.concat([gzipSync(SQL), gzipSync(delta)]);
+    const caughtUp = { caughtUp: { at: '2025-11-20T10:01:00.000Z', chunksCopied: 1, tablesCopiedWhole: 0 } };
+    expect((await checkBackupFile(backup(grown, { bytes: grown, sql: SQL + delta }, caughtUp))).caughtUp).toBeDefined();
+    // Changes appended without their closing line (cut there), or a dump that says it was caught up and was not.
+    const cut = Buffer.concat([gzipSync(SQL), gzipSync('DELETE FROM `users` WHERE id = 1;\n')]);
+    await expect(checkBackupFile(backup(cut, { bytes: cut, sql: `${SQL}DELETE FROM \`users\` WHERE id = 1;\n` }, caughtUp)))
+      .rejects.toMatchObject({ code: 'restore.corrupt', message: expect.stringContaining('"Catch-up completed" line') });
+    await expect(checkBackupFile(backup(gzipSync(SQL), undefined, caughtUp))).rejects.toMatchObject({ code: 'restore.corrupt' });
   });
 
   it('tells a missing manifest from an unreadable one, naming the manifest', async () => {

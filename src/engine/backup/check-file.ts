@@ -1,17 +1,21 @@
 // Everything a restore can learn about a backup file from the file alone, learnt before anything is touched: a
 // damaged file found only after the app was stopped and a safety backup taken costs the user downtime for nothing.
 // The manifest must be there and readable; the dump must have the sha256 the manifest recorded; and it must gunzip
-// to its end — as many bytes as were dumped, closing with the dump tool's "Dump completed" line — since a sha256
+// to its end — as many bytes as were dumped, closing with the dump tool's "Dump completed" line (or, for a backup
+// caught up at an upgrade's or reset's stop, with the line that closes the changes appended then) — since a sha256
 // recorded for a dump that was already broken would prove nothing.
 import { stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { userError } from '../errors.js';
 import { readDump, sha256File } from './load-dump.js';
+import { CAUGHT_UP_TRAILER } from './delta-record.js';
 import type { BackupManifest } from './manifest.js';
 import { manifestPath, readManifest } from './store.js';
 
-const TRAILER = /-- Dump completed[^\n]*\n?$/;
+const endsWith = (line: string) => new RegExp(`${line}[^\n]*\n?$`);
+const DUMP_END = { re: endsWith('-- Dump completed'), says: 'the dump\'s "Dump completed" line' };
+const CAUGHT_UP_END = { re: endsWith(CAUGHT_UP_TRAILER), says: `the catch-up's "${CAUGHT_UP_TRAILER.slice(3)}" line` };
 const ANOTHER = 'Nothing was changed. Choose another backup: `glowworm doctor` lists them.';
 
 /** Gunzip the whole file: the uncompressed size and the last bytes, or the gzip error. */
@@ -51,10 +55,11 @@ export async function checkBackupFile(file: string): Promise<BackupManifest> {
   }
   const unzipped = await gunzipToEnd(file);
   if ('error' in unzipped) throw userError('restore.corrupt', `${file} is not a complete gzip file (${unzipped.error}).`, ANOTHER);
-  if (unzipped.bytes !== manifest.dump.uncompressedBytes || !TRAILER.test(unzipped.tail)) {
+  const end = manifest.caughtUp ? CAUGHT_UP_END : DUMP_END;
+  if (unzipped.bytes !== manifest.dump.uncompressedBytes || !end.re.test(unzipped.tail)) {
     const why = unzipped.bytes !== manifest.dump.uncompressedBytes
       ? `it holds ${unzipped.bytes} bytes of SQL, the manifest says ${manifest.dump.uncompressedBytes}`
-      : 'it does not end with the dump\'s "Dump completed" line';
+      : `it does not end with ${end.says}`;
     throw userError('restore.corrupt', `${file} is not a complete dump: ${why}.`, ANOTHER);
   }
   return manifest;

@@ -3,7 +3,9 @@
 // the dump. Members concatenate into one valid gzip file (RFC 1952 §2.2), so the file alone restores to the database
 // at the stop: with glowworm's restore, or `gunzip < file | mysql` by hand. The record is written beside the dump
 // under a partial name and appended only once the copy is proven equal to the database, so a failed catch-up leaves
-// the online backup exactly as it was verified.
+// the online backup exactly as it was verified. It ends with a line of its own (CAUGHT_UP_TRAILER), as the dump ends
+// with the dump tool's: the caught-up file's end is then no longer the dump's "Dump completed", and a restore's check
+// of the file (check-file.ts) needs an end it can recognise as complete.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -11,6 +13,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { sha256File } from './load-dump.js';
 import { partialPath } from './store.js';
+
+/** The record's last line: an SQL comment, so the file still restores by hand (`gunzip < file | mysql`). */
+export const CAUGHT_UP_TRAILER = '-- Catch-up completed';
 
 /** What the copy is given, kept in order: statements the catch-up runs itself, and bytes it pipes through. */
 export interface DeltaRecorder {
@@ -63,6 +68,7 @@ export class DeltaRecord implements DeltaRecorder {
 
   /** Close the record, append it to `file`, and return the grown file's size and sha256. */
   async appendTo(file: string): Promise<AppendedDump> {
+    await this.write(Buffer.from(`${CAUGHT_UP_TRAILER} on ${new Date().toISOString()}\n`));
     this.gzip.end();
     await this.written;
     await pipeline(createReadStream(this.path), createWriteStream(file, { flags: 'a' }));

@@ -51,6 +51,11 @@ export async function onlineBackupBlockers(creds: DbCredentials): Promise<{ tabl
   return withDb(creds, async (db) => notInnodb(await tableShapes(db)));
 }
 
+/** The tables that keep a backup from being taken while the app serves, as a person reads them: `notes (MyISAM)`. */
+export function namedBlockers(blockers: readonly { table: string; engine: string }[]): string {
+  return blockers.map((b) => `${b.table} (${b.engine})`).join(', ');
+}
+
 /** Rows and checksums of every table as `db` sees them: CHECKSUM TABLE, or row CRC32s inside a snapshot. */
 async function tableFacts(db: Db, tables: string[], inSnapshot: boolean): Promise<Record<string, TableFacts>> {
   const out: Record<string, TableFacts> = {};
@@ -67,7 +72,7 @@ async function tableFacts(db: Db, tables: string[], inSnapshot: boolean): Promis
 async function openSnapshotFor(opts: TakeBackupOptions): Promise<SharedSnapshot> {
   const blockers = await onlineBackupBlockers(opts.creds);
   if (blockers.length) {
-    throw userError('backup.not-innodb', `These tables are not InnoDB, so they cannot be dumped consistently while the app serves: ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')}.`,
+    throw userError('backup.not-innodb', `These tables are not InnoDB, so they cannot be dumped consistently while the app serves: ${namedBlockers(blockers)}.`,
       'Take the backup with the app stopped (the default), or convert them: ALTER TABLE … ENGINE=InnoDB.');
   }
   return openSharedSnapshot(opts.creds);

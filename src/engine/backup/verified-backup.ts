@@ -39,11 +39,14 @@ export async function verifyAndRecord(verifier: Verifier, file: string, manifest
   return `${result.tables} tables match`;
 }
 
-/** Backup + verification in one go (the verifier starts while the dump runs). */
-export async function takeVerifiedBackup(
-  opts: Omit<TakeBackupOptions, 'onProgress'> & { db: ContainerDetails; creds: DbCredentials; runId: string; redactor: Redactor; docker: DockerPort },
-  emit: Emit,
-): Promise<TakenBackup> {
+type VerifiedBackupOptions = Omit<TakeBackupOptions, 'onProgress'> & { db: ContainerDetails; creds: DbCredentials; runId: string; redactor: Redactor; docker: DockerPort };
+
+/**
+ * Backup + verification in one go (the verifier starts while the dump runs). The throwaway server is handed back
+ * still holding the verified copy, for a catch-up at the stop to bring it (and the file) to the database as it is
+ * then; the caller removes it. On a failure here it is removed before the throw.
+ */
+export async function takeVerifiedBackupKeepingCopy(opts: VerifiedBackupOptions, emit: Emit): Promise<{ taken: TakenBackup; verifier: Verifier }> {
   const verifier = startVerifier({
     docker: opts.docker, ...serverOf(opts.db),
     project: opts.project, runId: opts.runId, redactor: opts.redactor,
@@ -52,8 +55,9 @@ export async function takeVerifiedBackup(
   try {
     const taken = await takeAndReportBackup(opts, emit);
     await verifyAndRecord(await verifier, taken.file, taken.manifest, emit);
-    return taken;
-  } finally {
+    return { taken, verifier: await verifier };
+  } catch (error) {
     await (await verifier.catch(() => null))?.dispose();
+    throw error;
   }
 }

@@ -4,7 +4,7 @@
 import type { ProjectOptions, RunIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
 import { abortedError } from '../errors.js';
-import { onlineBackupBlockers } from '../backup/take-backup.js';
+import { namedBlockers, onlineBackupBlockers } from '../backup/take-backup.js';
 import type { EngineEvent } from '../events.js';
 import { startAppStep, stopAppStep } from '../runbook/steps/app.js';
 import { verifiedBackupStep } from '../runbook/steps/database-back.js';
@@ -25,9 +25,9 @@ export function backupRun(opts: ProjectOptions, io: RunIO, docker?: DockerPort):
     const online = blockers.length === 0;
     const summary = online
       ? `Back up the database "${creds.database}" while the app serves (every table is InnoDB: one consistent snapshot), then verify the dump by restoring it into a throwaway database. Nothing is stopped.`
-      : `Back up the database "${creds.database}": ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')} cannot be dumped consistently while written, so ${writers.join(', ') || 'nothing'} stop while it is dumped; the dump is verified by restoring it into a throwaway database, then they start again.`;
+      : `Back up the database "${creds.database}": ${namedBlockers(blockers)} cannot be dumped consistently while written, so ${writers.join(', ') || 'nothing'} stop while it is dumped; the dump is verified by restoring it into a throwaway database, then they start again.`;
     if (!(await io.confirm(summary))) throw abortedError('Backup cancelled; nothing was changed.');
-    if (!online) cmd.channel.emit({ type: 'notice', level: 'warn', message: `Not InnoDB, so not consistent while written: ${blockers.map((b) => `${b.table} (${b.engine})`).join(', ')}. The app is stopped while the database is dumped.` });
+    if (!online) cmd.channel.emit({ type: 'notice', level: 'warn', message: `Not InnoDB, so not consistent while written: ${namedBlockers(blockers)}. The app is stopped while the database is dumped.` });
     const app = appScope(d, cmd.channel.emit);
     const journal = await runProjectSteps('backup', { projectDir: opts.projectDir, docker: d.docker }, cmd, signal, (j) => online
       ? [verifiedBackupStep(backupScope(d, cmd, j), { id: 'backup', title: 'Back up (while the app serves) and verify the database', online: true })]

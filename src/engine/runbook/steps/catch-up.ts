@@ -2,7 +2,7 @@
 // downtime is copying what changed since (backup/catch-up-backup.ts). A run killed after its copy was made lost
 // that copy with it (a resumed run's throwaway server is a new, empty one): then the backup is taken again the
 // slow way, with the app stopped, and verified — correct first, fast where it can be.
-import { catchUpBackup } from '../../backup/catch-up-backup.js';
+import { catchUpBackup, catchUpSummary } from '../../backup/catch-up-backup.js';
 import { STATE, type BackupState } from '../upgrade-run.js';
 import { backupAndVerifier, copyStillNeeded, putBackRunDatabase, takeRunBackup, verifyRunBackup } from './database.js';
 import type { StepBuilder } from './step-builder.js';
@@ -19,11 +19,7 @@ export const catchUpStep: StepBuilder<'catch-up'> = (run, _op, id) => ({
         const again = await takeRunBackup(run, false);
         return `${await verifyRunBackup(run, verifier, again)} (backup taken again with the app stopped)`;
       }
-      const r = await catchUpBackup({ docker: run.docker, db: run.db, creds: run.creds, verifier, file: b.file, manifest: b.manifest });
-      const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${r.chunksCopied} chunks and ${r.tablesCopiedWhole} tables copied again`;
-      const [first, final] = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`);
-      const then = { none: '', 'copied-again': `, what was copied again in ${final}`, 'every-table': `, and again in ${final}: something wrote to the database meanwhile` }[r.finalComparison];
-      return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${first}${then})`;
+      return catchUpSummary(await catchUpBackup({ docker: run.docker, db: run.db, creds: run.creds, verifier, file: b.file, manifest: b.manifest }));
     } finally {
       // Removing the throwaway server is no part of the downtime: the run's end waits for it (commands/upgrade.ts).
       if (!copyStillNeeded(run, 'catch-up')) void verifier.dispose().catch(() => undefined);

@@ -4,7 +4,8 @@
 import { restoreBackup } from '../../backup/restore-backup.js';
 import { tableMismatches } from '../../backup/manifest-compare.js';
 import type { BackupManifest } from '../../backup/manifest.js';
-import { takeVerifiedBackup } from '../../backup/verified-backup.js';
+import { takeVerifiedBackupKeepingCopy } from '../../backup/verified-backup.js';
+import type { Verifier } from '../../backup/verify.js';
 import type { ContainerDetails, DockerPort } from '../../docker/port.js';
 import type { DbCredentials } from '../../db/credentials.js';
 import { withDb } from '../../db/connection.js';
@@ -79,16 +80,20 @@ export interface BackupScope extends DbScope {
 /**
  * A verified backup, recorded in the run's journal: the way back for the steps after it. Changes nothing itself.
  * `online`: dumped while the app serves, in a snapshot shared with the manifest's facts (backup/take-backup.ts).
+ * `keepCopy`: given the throwaway server still holding the verified copy (for a catch-up; it then removes it);
+ * without it the server is removed here.
  */
-export function verifiedBackupStep(scope: BackupScope, step: { id: string; title: string; online?: boolean }): Step {
+export function verifiedBackupStep(scope: BackupScope, step: { id: string; title: string; online?: boolean; keepCopy?: (copy: Verifier) => void }): Step {
   return {
     id: step.id,
     title: step.title,
     run: async () => {
-      const taken = await takeVerifiedBackup({
+      const { taken, verifier } = await takeVerifiedBackupKeepingCopy({
         docker: scope.docker, db: scope.db, creds: scope.creds, project: scope.project, projectDir: scope.projectDir,
         images: scope.images, runId: scope.runId, redactor: scope.redactor, online: step.online ?? false,
       }, scope.emit);
+      if (step.keepCopy) step.keepCopy(verifier);
+      else await verifier.dispose();
       await scope.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
       return taken.file;
     },

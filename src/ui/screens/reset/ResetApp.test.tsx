@@ -10,20 +10,22 @@ import { ResetApp } from './ResetApp.js';
 
 const BACKUP = '/tmp/gw-demo/.glowworm/backups/b.sql.gz';
 
-/** The shape of the engine's reset: confirm, typed name, stop, verified backup, drop, migrate from zero. */
+/** The shape of the engine's reset: confirm, typed name, verified backup while the app serves, stop, catch-up, drop, migrate from zero. */
 function resetScript(io: TypedConfirmIO, dropped: { value: boolean }, stopped: { value: boolean }) {
   return scriptedRun('reset', async (emit) => {
     if (!(await io.confirm('Reset the database "glowworm": every table and row in it will be deleted.'))) throw abortedError('Reset cancelled; nothing was changed.');
     if (!(await io.confirmTyped('glowworm', 'Type the database name "glowworm" to delete everything in it (a verified backup is taken first):'))) {
       throw abortedError('The typed name did not match; nothing was changed.');
     }
-    stopped.value = true;
-    emit({ type: 'step.started', step: 'stop', title: 'Stop the app' });
-    emit({ type: 'step.completed', step: 'stop', durationMs: 500 });
-    emit({ type: 'step.started', step: 'backup', title: 'Back up and verify the database (required)' });
+    emit({ type: 'step.started', step: 'backup', title: 'Back up (while the app serves) and verify the database (required)' });
     emit({ type: 'backup.completed', path: BACKUP, sha256: 'ab', bytes: 2048, tables: 12, rows: 5000 });
     emit({ type: 'backup.verified', path: BACKUP, tables: 12, checksumsMatch: true });
     emit({ type: 'step.completed', step: 'backup', durationMs: 3000 });
+    stopped.value = true;
+    emit({ type: 'step.started', step: 'stop', title: 'Stop the app' });
+    emit({ type: 'step.completed', step: 'stop', durationMs: 500 });
+    emit({ type: 'step.started', step: 'catch-up', title: 'Copy the changes made since the backup into it, and prove it equal to the database' });
+    emit({ type: 'step.completed', step: 'catch-up', durationMs: 200, summary: 'nothing had changed' });
     emit({ type: 'step.started', step: 'drop-create', title: 'Drop and recreate glowworm' });
     dropped.value = true;
     emit({ type: 'step.completed', step: 'drop-create', durationMs: 40 });
@@ -69,12 +71,12 @@ describe('ResetApp', () => {
     const s = setup();
     await vi.waitFor(() => expect(s.frame()).toContain('? Start the reset?'));
     expect(s.frame()).toContain('1. Ask you to type the database name, before anything stops.');
-    expect(s.frame()).toContain('3. Back up the database and VERIFY the backup');
+    expect(s.frame()).toContain('2. Back up the database while the app serves');
     expect(s.frame()).toContain('Reset the database "glowworm": every table and row in it will be deleted.');
     await toTypedPrompt(s);
     expect(s.stopped.value).toBe(false);
     s.app.stdin.write('glowworm\r');
-    await vi.waitFor(() => expect(s.frame()).toContain('✔ Back up and verify the database (required)  3s'));
+    await vi.waitFor(() => expect(s.frame()).toContain('✔ Back up (while the app serves) and verify the database (required)  3s'));
     expect(s.frame()).toContain(`Backup: ${BACKUP} (2.05 kB gzip, 12 tables, 5000 rows), ✔ verified`);
   });
 

@@ -5,8 +5,8 @@ import { QuestionView } from '../../components/QuestionView.js';
 
 export const RESET_STEPS = [
   'Ask you to type the database name, before anything stops.',
-  'Stop the app (backend, worker, frontend); the database keeps running.',
-  'Back up the database and VERIFY the backup by restoring it into a throwaway database. No verified backup, no reset.',
+  'Back up the database while the app serves (if every table is InnoDB) and VERIFY it in a throwaway database.',
+  'Stop the app (backend, worker, frontend) and bring the backup up to that moment. No verified backup, no reset.',
   'Drop the database and create it again, empty.',
   'Start the backend and follow its migrations from zero, then start the rest of the app.',
   'Verify the fresh schema, and show the command that restores your backup.',
