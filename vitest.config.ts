@@ -35,7 +35,7 @@ export const INTEGRATION_SECONDS: Record<string, number> = {
   'test/faults-undo.test.ts': 75,
   'test/release.test.ts': 64,
   'test/compose-recognises.test.ts': 75,
-  'test/backup-restore.test.ts': 59,
+  'test/backup-restore.test.ts': 86,
   'test/tool-image.test.ts': 59,
   'test/e2e-tmux.test.ts': 80,
   'test/rig-real.test.ts': 53,

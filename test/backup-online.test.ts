@@ -3,9 +3,10 @@
 // restore into the throwaway server matches; the writers wait only for the moment the snapshot is shared; a table
 // that is not InnoDB is named and keeps the backup from being taken online.
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBackupFile } from '../src/engine/backup/check-file.js';
 import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
 import { onlineBackupBlockers, takeBackup, type TakeBackupOptions } from '../src/engine/backup/take-backup.js';
 import { defaultMemoryCap } from '../src/engine/backup/disposable-server.js';
@@ -59,6 +60,28 @@ describe('online backup while the app serves', () => {
     } finally {
       await Promise.all([live.end(), copy.end()]);
     }
+  });
+
+  it('loads the copy as it dumps (into): the throwaway holds the snapshot without reading the file, and a failing load leaves the backup whole', async () => {
+    const writer = startWriter(creds);
+    await new Promise((r) => setTimeout(r, 300));
+    const taken = await takeBackup({ ...opts, into: rig!.verifier });
+    await writer.stop();
+    expect(taken.loadedInto).toBe((await rig!.docker.inspectContainer(rig!.verifier.container))!.id);
+    // The file is no part of it: gone, and the copy still equals the manifest's snapshot.
+    await rm(taken.file);
+    const loaded = await rig!.verifier.compare(taken.manifest);
+    expect(loaded.mismatches).toEqual([]);
+    expect(loaded.ok).toBe(true);
+
+    // A copy that fails to load: the dump goes on to the end, complete, and nothing claims it was loaded.
+    const failing = { ...rig!.verifier, load: async (_d: unknown, sql: AsyncIterable<Buffer>) => {
+      for await (const _ of sql) throw new Error('the copy went away');
+    } };
+    const whole = await takeBackup({ ...opts, into: failing });
+    expect(whole.loadedInto).toBeNull();
+    expect((await checkBackupFile(whole.file)).dump.sha256).toBe(whole.manifest.dump.sha256);
+    expect((await rig!.verifier.verify(whole.manifest, whole.file)).ok).toBe(true);
   });
 
   it('reports the dump\'s progress at most ten times a second, with the expected total and the time left', async () => {

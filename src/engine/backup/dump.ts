@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
@@ -51,6 +51,35 @@ class Meter extends Transform {
   }
 }
 
+/**
+ * Passes the dump on, and gives every byte to `copy` as well, waiting for it (the slower of the two sets the pace, so
+ * nothing piles up in memory). A copy that fails or goes away is let go and the dump goes on: the backup file never
+ * depends on the copy, which its verification judges by itself.
+ */
+class Tee extends Transform {
+  private lost = false;
+  constructor(private readonly copy: Writable) {
+    super();
+    copy.once('error', () => { this.lost = true; });
+    copy.once('close', () => { this.lost = true; });
+  }
+  override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
+    if (this.lost || this.copy.write(chunk)) {
+      done(null, chunk);
+      return;
+    }
+    const go = () => {
+      this.copy.off('drain', go).off('error', go).off('close', go);
+      done(null, chunk);
+    };
+    this.copy.on('drain', go).on('error', go).on('close', go);
+  }
+  override _flush(done: TransformCallback): void {
+    if (!this.lost) this.copy.end();
+    done();
+  }
+}
+
 class Hasher extends Transform {
   private hash = createHash('sha256');
   bytes = 0;
@@ -80,6 +109,8 @@ export async function dumpDatabase(opts: {
   onProgress?: (uncompressedBytes: number) => void;
   /** Once, when the dump begins its first table (its read view exists); not at all for a database with no table. */
   onTablesBegin?: () => void;
+  /** Also given the dump's SQL as it comes (a throwaway server loading it); ended with the dump, destroyed on failure. */
+  copyTo?: Writable;
 }): Promise<DumpResult> {
   const started = Date.now();
   const partial = partialPath(opts.file);
@@ -96,6 +127,7 @@ export async function dumpDatabase(opts: {
     await pipeline(
       exec.stdout,
       meter,
+      ...(opts.copyTo ? [new Tee(opts.copyTo)] : []),
       // Level 1, on every core: single-threaded deflate was the slowest stage (docs/benchmarks.md).
       new ParallelGzip({ level: 1 }),
       hasher,
@@ -111,6 +143,7 @@ export async function dumpDatabase(opts: {
     await fh.sync().finally(() => fh.close());
     await rename(partial, opts.file);
   } catch (error) {
+    opts.copyTo?.destroy(error as Error);
     await rm(partial, { force: true });
     throw error;
   }

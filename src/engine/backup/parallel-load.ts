@@ -23,6 +23,7 @@ export interface ParallelLoadResult {
   connections: number;
 }
 
+/** Load a backup file, checking its sha256 as it streams. */
 export async function parallelLoad(opts: {
   creds: DbCredentials;
   file: string;
@@ -30,8 +31,18 @@ export async function parallelLoad(opts: {
   /** Connections (default: the cores, at least 2, at most 4). */
   connections?: number;
 }): Promise<ParallelLoadResult> {
-  const n = opts.connections ?? Math.max(2, Math.min(4, availableParallelism()));
   const hash = createHash('sha256');
+  const result = await loadStatements({ creds: opts.creds, sql: readDump(opts.file, hash), connections: opts.connections });
+  if (hash.digest('hex') !== opts.expectedSha256) {
+    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256 (the file changed or is damaged).`,
+      'Use another backup: `glowworm doctor` lists them.');
+  }
+  return result;
+}
+
+/** Load a dump's SQL as it comes (a file being read, or a dump being taken: backup/dump.ts `copyTo`). */
+export async function loadStatements(opts: { creds: DbCredentials; sql: AsyncIterable<Buffer>; connections?: number | undefined }): Promise<ParallelLoadResult> {
+  const n = opts.connections ?? Math.max(2, Math.min(4, availableParallelism()));
   const dbs: Db[] = [];
   // One slot per connection: the INSERT it is running (or resolved when idle).
   const busy: (Promise<void> | null)[] = [];
@@ -49,8 +60,7 @@ export async function parallelLoad(opts: {
   let inserts = 0;
   try {
     for (let i = 0; i < n; i++) dbs.push(await openDb(opts.creds, { verbatim: true }));
-    const source = readDump(opts.file, hash);
-    for await (const s of dumpStatements(source)) {
+    for await (const s of dumpStatements(opts.sql)) {
       if (failure) throw failure;
       statements++;
       if (s.kind === 'lock') continue;
@@ -79,10 +89,6 @@ export async function parallelLoad(opts: {
       'Nothing was changed in the live database. Check free disk space and the throwaway server\'s logs, then try again.', error);
   } finally {
     await Promise.all(dbs.map((db) => db.end().catch(() => undefined)));
-  }
-  if (hash.digest('hex') !== opts.expectedSha256) {
-    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256 (the file changed or is damaged).`,
-      'Use another backup: `glowworm doctor` lists them.');
   }
   return { statements, inserts, connections: n };
 }

@@ -4,6 +4,7 @@
 // (`online`) because they are read in a snapshot shared with the dump's own (backup/shared-snapshot.ts) while the
 // app serves — which only InnoDB tables allow: `onlineBackupBlockers` names the others.
 import { rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
@@ -15,6 +16,7 @@ import { externalError, userError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
 import { dumpDatabase } from './dump.js';
 import { openSharedSnapshot, type SharedSnapshot } from './shared-snapshot.js';
+import type { Verifier } from './verify.js';
 import type { BackupManifest, TableFacts } from './manifest.js';
 import { backupBaseName, ensureBackupDir, removeDeadPartials, saveManifest } from './store.js';
 
@@ -36,6 +38,12 @@ export interface TakeBackupOptions {
    * goes, the app is never held up longer, and the backup fails (`backup.snapshot-failed`): the snapshots may differ.
    */
   snapshotWaitMs?: number;
+  /**
+   * A throwaway server that loads the dump as it is taken, instead of from the file afterwards: the verification is
+   * then only its comparison (`Verifier.compare`). Used only when it is ready when the dump begins; its failure never
+   * fails the backup (`loadedInto` is then null, and the copy is loaded from the file as before).
+   */
+  into?: Verifier;
 }
 
 export interface TakenBackup {
@@ -44,6 +52,8 @@ export interface TakenBackup {
   client: string;
   /** Partial dumps of killed runs, removed before this one (their names). */
   removedPartials: string[];
+  /** The id of the throwaway container (`into`) that loaded this dump as it was taken; null when none did. */
+  loadedInto: string | null;
 }
 
 /** Tables that keep a backup from being taken online (not InnoDB), with their engine: [] when it can be. */
@@ -80,6 +90,9 @@ async function openSnapshotFor(opts: TakeBackupOptions): Promise<SharedSnapshot>
 
 export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> {
   const tools = await findDbTools(opts.docker, opts.db.id);
+  // Only a server ready now: one still initialising its datadir (seconds; longer for mysql:8.0) would hold up the
+  // dump, where without it the two overlap and the copy is loaded from the file afterwards.
+  const into = opts.into && (await opts.into.ready(2_000).then(() => opts.into, () => undefined));
   const snapshot = opts.online ? await openSnapshotFor(opts) : null;
   try {
     const read = async (db: Db) => ({
@@ -97,10 +110,18 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     let inTime = true;
     const release = () => (released ??= snapshot!.release());
     const giveUp = snapshot ? setTimeout(() => { inTime = released !== null; void release().catch(() => undefined); }, opts.snapshotWaitMs ?? 10_000) : null;
+    const copy = into ? new PassThrough({ highWaterMark: 1 << 20 }) : null;
+    const loading = copy && into!.load({ database: opts.creds.database, createDatabase: before.createDatabase }, copy).then(() => true, () => {
+      copy.destroy();
+      return false;
+    });
     const dump = await dumpDatabase({
       docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress,
       ...(snapshot ? { onTablesBegin: () => void release().catch(() => undefined) } : {}),
-    }).finally(() => giveUp && clearTimeout(giveUp));
+      ...(copy ? { copyTo: copy } : {}),
+    }).finally(() => giveUp && clearTimeout(giveUp)).finally(() => loading);
+    // By id: a resumed run's throwaway has the same name, but it is another container, and empty.
+    const loadedInto = (await loading) ? ((await opts.docker.inspectContainer(into!.container))?.id ?? null) : null;
     const writersWaitedMs = snapshot ? await release() : 0;
     if (!inTime) {
       await rm(file, { force: true });
@@ -123,7 +144,7 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
       verified: null,
     };
     await saveManifest(file, manifest);
-    return { file, manifest, client: tools.client, removedPartials };
+    return { file, manifest, client: tools.client, removedPartials, loadedInto };
   } finally {
     await snapshot?.close();
   }

@@ -5,8 +5,10 @@
 // It runs production's server options and then those of a disposable copy (backup/disposable-server.ts): the
 // durability a restore pays for twice over protects nothing here.
 //
-// The throwaway server is started before the downtime begins (it takes seconds to initialise), and only used after
-// the dump: `startVerifier()` and `verify()` are separate for that reason.
+// The throwaway server is started before the downtime begins (it takes seconds to initialise): `startVerifier()` and
+// `verify()` are separate for that reason. Once it is up, a backup can load it as it dumps (`load`, from
+// take-backup's `into`: the dump's SQL reaches the copy as it reaches the file, with no second pass over the file),
+// and the verification is then only `compare`; otherwise `verify` loads the file afterwards.
 import { randomBytes } from 'node:crypto';
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import { ownerLabel } from '../docker/throwaway-owner.js';
@@ -16,7 +18,7 @@ import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { defaultMemoryCap, disposableCommand } from './disposable-server.js';
-import { parallelLoad } from './parallel-load.js';
+import { loadStatements, parallelLoad } from './parallel-load.js';
 import { tableMismatches } from './manifest-compare.js';
 import type { BackupManifest } from './manifest.js';
 
@@ -28,6 +30,10 @@ export interface Verifier {
   /** Root on the throwaway server (random, redacted): the rehearsal migrates this copy. */
   rootPassword: string;
   verify(manifest: BackupManifest, file: string): Promise<VerifyResult>;
+  /** Load a dump as it is being taken (backup/dump.ts `copyTo`) into a fresh `database`; `compare` judges it later. */
+  load(database: { database: string; createDatabase: string }, sql: AsyncIterable<Buffer>): Promise<void>;
+  /** Compare the copy in the throwaway server with the manifest (after `load`, or again after `verify`). */
+  compare(manifest: BackupManifest): Promise<VerifyResult>;
   /** Root on the throwaway server at its bridge address, for `database` (the copy a comparison or delta reads). */
   credentials(database: string): Promise<DbCredentials>;
   /** Resolves once the server accepts connections (initialising a datadir takes seconds). */
@@ -96,6 +102,27 @@ export async function startVerifier(opts: {
     await reachContainer(docker, info);
     return { user: 'root', password, database, host, port: 3306 };
   };
+  /** The database dropped and created again on the throwaway server, ready for a load. */
+  const fresh = async (database: { database: string; createDatabase: string }) => {
+    const creds = await serverCreds(database.database);
+    const admin = await openDbWhenReady(creds, { database: null, timeoutMs: 120_000 });
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
+      await admin.query(database.createDatabase);
+    } finally {
+      await admin.end();
+    }
+    return creds;
+  };
+  const compare = async (manifest: BackupManifest): Promise<VerifyResult> => {
+    const db = await openDbWhenReady(await serverCreds(manifest.database), { timeoutMs: 30_000 });
+    try {
+      const mismatches = await tableMismatches(db, manifest);
+      return { ok: mismatches.length === 0, tables: Object.keys(manifest.tables).length, mismatches };
+    } finally {
+      await db.end();
+    }
+  };
   return {
     container: name,
     rootPassword: password,
@@ -106,23 +133,14 @@ export async function startVerifier(opts: {
       await admin.end();
     },
     async verify(manifest, file) {
-      const creds = await serverCreds(manifest.database);
-      const admin = await openDbWhenReady(creds, { database: null, timeoutMs: 120_000 });
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS \`${manifest.database}\``);
-        await admin.query(manifest.createDatabase);
-      } finally {
-        await admin.end();
-      }
+      const creds = await fresh(manifest);
       // Several connections at once (parallel-load.ts); the comparison below judges the copy either way.
       await parallelLoad({ creds, file, expectedSha256: manifest.dump.sha256 });
-      const db = await openDbWhenReady(creds, { timeoutMs: 30_000 });
-      try {
-        const mismatches = await tableMismatches(db, manifest);
-        return { ok: mismatches.length === 0, tables: Object.keys(manifest.tables).length, mismatches };
-      } finally {
-        await db.end();
-      }
+      return compare(manifest);
     },
+    async load(database, sql) {
+      await loadStatements({ creds: await fresh(database), sql });
+    },
+    compare,
   };
 }

@@ -57,4 +57,6 @@ export interface BackupState {
    * catch-up needs it; a killed run's copy is gone, and a resumed run's throwaway of the same name is another one).
    */
   copy?: string;
+  /** The id of the throwaway container that loaded the dump as it was taken: its verification only compares. */
+  loaded?: string;
 }

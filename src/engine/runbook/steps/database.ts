@@ -12,19 +12,23 @@ import type { StepBuilder } from './step-builder.js';
 
 /** Dump the database and record it as the run's way back (online: while the old version still serves). */
 export async function takeRunBackup(run: UpgradeRun, online: boolean): Promise<BackupTaken> {
+  // The throwaway server started with the run loads the dump as it is taken (then verify-backup only compares).
+  const into = await run.verifier?.catch(() => null);
   const taken = await takeAndReportBackup({
     docker: run.docker, db: run.db, creds: run.creds, project: run.observed.project.name,
-    projectDir: run.observed.project.workingDir, images: runningImages(run.observed), online,
+    projectDir: run.observed.project.workingDir, images: runningImages(run.observed), online, ...(into ? { into } : {}),
   }, run.channel.emit);
-  await run.journal.setState(STATE.backup, { file: taken.file } satisfies BackupState);
+  await run.journal.setState(STATE.backup, { file: taken.file, ...(taken.loadedInto ? { loaded: taken.loadedInto } : {}) } satisfies BackupState);
   return { file: taken.file, manifest: taken.manifest };
 }
 
 /** Restore the run's backup into the throwaway server and compare; the journal then names the container holding it. */
 export async function verifyRunBackup(run: UpgradeRun, verifier: Verifier, b: BackupTaken): Promise<string> {
-  const summary = await verifyAndRecord(verifier, b.file, b.manifest, run.channel.emit);
-  const copy = (await run.docker.inspectContainer(verifier.container))?.id;
-  await run.journal.setState(STATE.backup, { file: b.file, ...(copy ? { copy } : {}) } satisfies BackupState);
+  // Loaded as it was dumped only if by this very container: a resumed run's throwaway of the same name is empty.
+  const here = (await run.docker.inspectContainer(verifier.container))?.id;
+  const loaded = !!here && run.journal.state<BackupState>(STATE.backup)?.loaded === here;
+  const summary = await verifyAndRecord(verifier, b.file, b.manifest, run.channel.emit, { loaded });
+  await run.journal.setState(STATE.backup, { file: b.file, ...(here ? { copy: here } : {}) } satisfies BackupState);
   return summary;
 }
 
