@@ -64,6 +64,8 @@ class Tee extends Transform {
     copy.once('close', () => { this.lost = true; });
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
+    // Gone before this Tee was made (its 'close' already fired): no drain will ever come.
+    if (this.copy.destroyed || this.copy.writableEnded) this.lost = true;
     if (this.lost || this.copy.write(chunk)) {
       done(null, chunk);
       return;

@@ -32,6 +32,10 @@ export async function writeMark(db: Db): Promise<string> {
     sql: 'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION',
     rowsAsArray: true,
   });
+  // A transaction that has changed rows but not committed yet moved the counters before the first mark and will
+  // move nothing when it commits: while one is open, no mark two calls can share.
+  const [open] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_rows_modified > 0');
+  if (Number(open[0]?.['n'] ?? 0) > 0) return `open writes ${Date.now()}-${Math.random()}`;
   const found = new Map(counters.map((r) => [String(r['Variable_name']).toLowerCase(), String(r['Value'])]));
   // The first set the server has whole (Handler_tmp_write only says the Handler_* ones leave temporary tables out);
   // a server with neither gives no mark two calls can share, and the caller takes the sure way.
