@@ -68,15 +68,20 @@ async function inLanes<T, R>(lanes: Lane[], items: T[], fn: (lane: Lane, item: T
   return out;
 }
 
+/** Each range summed on live and on the copy, one range in flight per lane, in the ranges' order. */
+const sumBothSides = (lanes: Lane[], shape: TableShape, ranges: ChunkRange[]) =>
+  inLanes(lanes, ranges, (lane, range) => Promise.all([chunkChecksum(lane.live, shape, range), chunkChecksum(lane.copy, shape, range)]));
+const differ = (l: ChunkSum, c: ChunkSum) => l.rows !== c.rows || l.crc !== c.crc;
+
 const sameColumns = (a: TableShape, b: TableShape) => a.columns.join('\0') === b.columns.join('\0') && a.primaryKey.join('\0') === b.primaryKey.join('\0');
 
 async function compareTable(lanes: Lane[], shape: TableShape, opts: CompareOptions): Promise<{ diff: TableDifference | null; chunks: number; live: ChunkSum }> {
   const ranges = await chunkRanges(lanes[0]!.live, shape, opts.chunkRows ?? chunkRowsFor(shape, opts.chunkBytes));
-  const sums = await inLanes(lanes, ranges, (lane, range) => Promise.all([chunkChecksum(lane.live, shape, range), chunkChecksum(lane.copy, shape, range)]));
+  const sums = await sumBothSides(lanes, shape, ranges);
   const chunks: ChunkDifference[] = [];
   const liveSums = sums.map(([l]) => l);
   for (const [i, [l, c]] of sums.entries()) {
-    if (l.rows !== c.rows || l.crc !== c.crc) chunks.push({ range: ranges[i]!, where: chunkWhere(shape.primaryKey, ranges[i]!), live: l, copy: c });
+    if (differ(l, c)) chunks.push({ range: ranges[i]!, where: chunkWhere(shape.primaryKey, ranges[i]!), live: l, copy: c });
   }
   const whole = foldSums(liveSums);
   if (chunks.length === 0) return { diff: null, chunks: ranges.length, live: whole };
@@ -131,10 +136,10 @@ export async function compareAgainWhereDiffered(live: Db, copy: Db, first: CopyC
       differences.push({ table: d.table, whole: true, why: 'only-copy' });
       continue;
     }
-    const sums = await inLanes(lanes, d.chunks, (lane, c) => Promise.all([chunkChecksum(lane.live, shape, c.range), chunkChecksum(lane.copy, shape, c.range)]));
+    const sums = await sumBothSides(lanes, shape, d.chunks.map((c) => c.range));
     const still = d.chunks.flatMap((c, i) => {
       const [l, k] = sums[i]!;
-      return l.rows !== k.rows || l.crc !== k.crc ? [{ ...c, live: l, copy: k }] : [];
+      return differ(l, k) ? [{ ...c, live: l, copy: k }] : [];
     });
     if (still.length) differences.push({ ...d, chunks: still });
   }
