@@ -116,16 +116,17 @@ export async function dumpDatabase(opts: {
 }): Promise<DumpResult> {
   const started = Date.now();
   const partial = partialPath(opts.file);
-  const exec = await opts.docker.execStream(
-    opts.container,
-    [opts.tool, ...DUMP_FLAGS, `--user=${opts.creds.user}`, opts.creds.database],
-    { env: [`MYSQL_PWD=${opts.creds.password}`] },
-  );
-  // Observed below once the stream has ended; a pipeline failure must not leave it as an unhandled rejection.
-  exec.done.catch(() => undefined);
   const meter = new Meter(opts.onProgress, opts.onTablesBegin);
   const hasher = new Hasher();
   try {
+    // Inside the try: an exec that cannot start must end the copy (`copyTo`) as any later failure does.
+    const exec = await opts.docker.execStream(
+      opts.container,
+      [opts.tool, ...DUMP_FLAGS, `--user=${opts.creds.user}`, opts.creds.database],
+      { env: [`MYSQL_PWD=${opts.creds.password}`] },
+    );
+    // Observed below once the stream has ended; a pipeline failure must not leave it as an unhandled rejection.
+    exec.done.catch(() => undefined);
     await pipeline(
       exec.stdout,
       meter,

@@ -119,10 +119,6 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
       docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress,
       ...(snapshot ? { onTablesBegin: () => void release().catch(() => undefined) } : {}),
       ...(copy ? { copyTo: copy } : {}),
-    }).catch((error: unknown) => {
-      // A dump that failed before its pipeline began (the exec itself) never ended the copy: end it here.
-      copy?.destroy();
-      throw error;
     }).finally(() => giveUp && clearTimeout(giveUp)).finally(() => loading);
     // By id: a resumed run's throwaway has the same name, but it is another container, and empty.
     const loadedInto = (await loading) ? ((await opts.docker.inspectContainer(into!.container))?.id ?? null) : null;
