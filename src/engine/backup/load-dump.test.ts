@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,5 +26,18 @@ describe('readDump', () => {
   it('fails its reader when the file cannot be read, instead of leaving it waiting', async () => {
     await expect(text(readDump(join(dir, 'missing.sql.gz')))).rejects.toThrow(/ENOENT/);
     await expect(text(readDump(join(dir, 'missing.sql.gz'), createHash('sha256')))).rejects.toThrow(/ENOENT/);
+  });
+
+  // Linux: every open file of this process is an entry here.
+  const openFiles = () => readdirSync('/proc/self/fd').length;
+
+  it.each([['without', false], ['with', true]])('closes the file when its reader stops early (%s a hash)', async (_w, hashed) => {
+    // Incompressible, so the file is many reads long and the reader stops well before its end.
+    writeFileSync(join(dir, 'big.sql.gz'), gzipSync(randomBytes(8 << 20).toString('hex')));
+    const before = openFiles();
+    const sql = readDump(join(dir, 'big.sql.gz'), hashed ? createHash('sha256') : undefined);
+    for await (const _chunk of sql) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openFiles()).toBe(before);
   });
 });

@@ -23,6 +23,9 @@ export function readDump(path: string, sha256?: ReturnType<typeof createHash>): 
   const sql = createGunzip({ chunkSize: CHUNK });
   // `pipe` does not pass errors on: a file that cannot be read must fail its reader, not leave it waiting.
   file.on('error', (error) => sql.destroy(error));
+  // Nor does it close the file when the reader stops early (a failed load, a `break`): without this, the file stays
+  // open, paused, for as long as the process runs.
+  sql.once('close', () => file.destroy());
   if (!sha256) return file.pipe(sql);
   const hashed = new Transform({ transform(chunk: Buffer, _e, done) { sha256.update(chunk); done(null, chunk); } });
   hashed.on('error', (error) => sql.destroy(error));
