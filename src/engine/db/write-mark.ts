@@ -1,6 +1,6 @@
 // Whether anything wrote to a database server between two moments, from what the server counts itself: the rows
-// inserted, updated and deleted (by every client, in every database on it), and the definition of every table of
-// the database (a table dropped, created, truncated or altered gets a new creation time or other columns). Two
+// inserted, updated and deleted (by every client, in every database on it), the statements that drop, create,
+// truncate or alter a table, and the definition of every table of the database as information_schema shows it. Two
 // equal marks mean no row changed in between; a changed mark may also be another database's
 // writes, so it only ever sends the caller the slow, sure way.
 //
@@ -19,10 +19,21 @@ const ROW_COUNTERS = [
   ['Handler_write', 'Handler_update', 'Handler_delete', 'Handler_tmp_write'],
 ];
 
-/** The server's row counters and the database's table definitions, as one comparable string. */
+/**
+ * Statements that empty a table or change its definition while moving no row counter (TRUNCATE recreates the
+ * table), counted by both servers for every client. Beside the definitions read below, because mysql:8.0 may
+ * answer information_schema's CREATE_TIME from a cache (information_schema_stats_expiry), and COLUMN_TYPE does not
+ * show a conversion to another character set.
+ */
+const DEFINITION_COUNTERS = [
+  'Com_alter_db', 'Com_alter_table', 'Com_create_index', 'Com_create_table', 'Com_drop_index', 'Com_drop_table',
+  'Com_rename_table', 'Com_truncate',
+];
+
+/** The server's row and definition counters and the database's table definitions, as one comparable string. */
 export async function writeMark(db: Db): Promise<string> {
   const [counters] = await db.query<RowDataPacket[]>(
-    `SHOW GLOBAL STATUS WHERE Variable_name IN (${ROW_COUNTERS.flat().map((c) => `'${c}'`).join(', ')})`,
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${[...ROW_COUNTERS.flat(), ...DEFINITION_COUNTERS].map((c) => `'${c}'`).join(', ')})`,
   );
   const [tables] = await db.query<RowDataPacket[]>({
     sql: 'SELECT TABLE_NAME, CREATE_TIME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
@@ -43,6 +54,7 @@ export async function writeMark(db: Db): Promise<string> {
   if (!set) return `no counters ${Date.now()}-${Math.random()}`;
   return JSON.stringify({
     rows: set.filter((c) => c !== 'Handler_tmp_write').map((c) => found.get(c.toLowerCase())),
+    definitions: DEFINITION_COUNTERS.map((c) => found.get(c.toLowerCase()) ?? null),
     tables,
     columns,
   });
