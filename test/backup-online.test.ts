@@ -38,6 +38,9 @@ describe('online backup while the app serves', () => {
   });
 
   it('dumps under a writer committing throughout, and the copy restores to exactly the snapshot the manifest describes', async () => {
+    // Text beyond ASCII, up to four bytes a character: the loader passes the dump's bytes through as they are.
+    const text = 'Zoë’s café ☕ 🐛';
+    await dbQuery(stack, `UPDATE system_settings SET setting_value = '${text}' WHERE setting_key = 'site_name'`);
     const writer = startWriter(creds);
     await new Promise((r) => setTimeout(r, 300));
     const before = writer.commits;
@@ -50,6 +53,13 @@ describe('online backup while the app serves', () => {
     const result = await rig!.verifier.verify(taken.manifest, taken.file);
     expect(result.mismatches).toEqual([]);
     expect(result.ok).toBe(true);
+    const copied = await openDb(await rig!.verifier.credentials('glowworm'));
+    try {
+      const [[row]] = await copied.query<any[]>("SELECT setting_value AS v FROM system_settings WHERE setting_key = 'site_name'");
+      expect(row.v).toBe(text);
+    } finally {
+      await copied.end();
+    }
     // The writes after the snapshot are not in the copy, and the comparison names the tables the writer touched.
     const [liveLogs] = await dbQuery<{ n: number }[]>(stack, 'SELECT COUNT(*) AS n FROM device_logs');
     expect(Number(liveLogs!.n)).toBeGreaterThan(taken.manifest.tables['device_logs']!.rows);

@@ -46,6 +46,17 @@ describe('dumpStatements', () => {
     }
   });
 
+  it('gives each statement\'s bytes exactly, one character per byte, even where a chunk ends inside a character', async () => {
+    const insert = Buffer.from("INSERT INTO `settings` VALUES ('site_name','Zoë’s café ☕ 🐛','voilà à')");
+    const dump = Buffer.concat([Buffer.from('/*!40101 SET NAMES utf8mb4 */;\n'), insert, Buffer.from(';\n')]);
+    for (const size of [1, 2, 3, 5]) {
+      const chunks = Readable.from((function* () { for (let i = 0; i < dump.length; i += size) yield dump.subarray(i, i + size); })());
+      const out = [];
+      for await (const s of dumpStatements(chunks)) out.push(s);
+      expect(Buffer.from(out[1]!.sql, 'latin1')).toEqual(insert);
+    }
+  });
+
   it('refuses a dump cut inside a statement', async () => {
     const cut = Readable.from([Buffer.from('CREATE TABLE `x` (\n  `id` int')]);
     await expect((async () => { for await (const _ of dumpStatements(cut)) void _; })()).rejects.toThrow('ends inside a statement');

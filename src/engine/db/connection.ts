@@ -11,8 +11,11 @@ export type Db = mysql.Connection;
 export interface OpenDbOptions {
   database?: string | null;
   /**
-   * Statements go to the server exactly as given, never scanned for `?` placeholders: a loader sending a dump's
-   * megabyte INSERTs would otherwise spend a core on the scan (mysql2 formats every query, values or not).
+   * Statements go to the server exactly as given, byte for byte: never scanned for `?` placeholders (a loader
+   * sending a dump's megabyte INSERTs would spend a core on the scan: mysql2 formats every query, values or not),
+   * and written in the binary character set, one byte per character. So a statement is a byte string (a file's
+   * bytes read as latin1, backup/dump-statements.ts), and the server reads its bytes in the character set the
+   * statements themselves set (a dump opens with SET NAMES): no text is decoded and encoded again on the way.
    */
   verbatim?: boolean;
 }
@@ -33,7 +36,9 @@ export async function openDb(creds: DbCredentials, opts: OpenDbOptions = {}): Pr
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: true,
-      ...(opts.verbatim ? { queryFormat: (sql: string) => sql } : {}),
+      // Without session tracking: mysql2 follows the server's character_set_client (the dump's SET NAMES) and would
+      // then encode every statement as UTF-8 again.
+      ...(opts.verbatim ? { queryFormat: (sql: string) => sql, charset: 'BINARY', flags: ['-SESSION_TRACK'] } : {}),
     });
   } catch (error) {
     throw externalError(
