@@ -5,6 +5,8 @@
 // is running, so each connection is in the state one client would be; any other statement (DDL, triggers) waits
 // until every INSERT before it is done and then runs alone. LOCK TABLES is
 // skipped: a speed hint for one client, it would make the others wait. The file's sha256 is checked as it streams.
+// An INSERT goes as a prepared statement's parameters where insert-rows.ts can read its values (a blob arrives as its
+// bytes, where as SQL the server spends most of the load turning hex back into bytes), as SQL where it cannot.
 //
 // Only for the throwaway copy: a restore into production goes through the DB container's own client
 // (load-dump.ts). The copy is still compared with the manifest afterwards, so a statement this loader read
@@ -15,6 +17,7 @@ import { openDb, type Db } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { externalError } from '../errors.js';
 import { dumpStatements } from './dump-statements.js';
+import { batches, insertRows } from './insert-rows.js';
 import { readDump } from './load-dump.js';
 
 export interface ParallelLoadResult {
@@ -47,8 +50,14 @@ export async function loadStatements(opts: { creds: DbCredentials; sql: AsyncIte
   // One slot per connection: the INSERT it is running (or resolved when idle).
   const busy: (Promise<void> | null)[] = [];
   let failure: unknown = null;
+  // An INSERT the dump wrote goes as parameters of a prepared statement (insert-rows.ts), any other as SQL.
+  const send = async (db: Db, sql: string) => {
+    const rows = insertRows(sql);
+    if (!rows) return void (await db.query(sql));
+    for (const batch of batches(rows)) await db.execute(batch.sql, batch.values);
+  };
   const run = (i: number, sql: string) => {
-    const p = dbs[i]!.query(sql).then(() => { busy[i] = null; }, (error: unknown) => { failure ??= error; busy[i] = null; });
+    const p = send(dbs[i]!, sql).then(() => { busy[i] = null; }, (error: unknown) => { failure ??= error; busy[i] = null; });
     busy[i] = p;
     return p;
   };
