@@ -4,3 +4,8 @@
 export type CommandName = 'upgrade' | 'status' | 'backup' | 'restore' | 'doctor' | 'reset' | 'rehearse' | 'migrate' | 'recover';
 
 export type LogLevel = 'info' | 'warn' | 'error';
+
+/** `1 table`, `3 tables`: a count and its noun, for summaries a person reads. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

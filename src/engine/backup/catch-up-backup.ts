@@ -7,6 +7,7 @@ import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import { openDb, type Db } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { alembicRevisions } from '../db/schema.js';
+import { counted } from '../event-words.js';
 import { clientBeside } from './db-tools.js';
 import type { Lane } from './compare-copy.js';
 import { catchUpCopy, type DeltaResult } from './delta-copy.js';
@@ -54,7 +55,6 @@ export async function catchUpBackup(opts: {
     for (const [t, s] of Object.entries(result.after.liveSums)) tables[t] = { rows: s.rows, checksum: s.crc };
     const alembic = await alembicRevisions(liveDb);
     const grown = await record.appendTo(opts.file);
-    const changed = result.chunksCopied + result.tablesCopiedWhole;
     const at = new Date().toISOString();
     const caughtUp: BackupManifest = {
       ...manifest,
@@ -65,7 +65,8 @@ export async function catchUpBackup(opts: {
       caughtUp: { at, chunksCopied: result.chunksCopied, tablesCopiedWhole: result.tablesCopiedWhole },
       verified: {
         at, ok: true,
-        detail: `restored into a throwaway server, then given the ${changed} changed chunks and tables at the stop: equal to the database by chunk comparison of ${result.after.tables} tables`,
+        // How the copy was made is the verification's own account (restored from the file, or loaded as dumped).
+        detail: `${manifest.verified?.detail ?? 'verified in a throwaway server'}; then given what changed before the stop (${counted(result.chunksCopied, 'chunk')}, ${counted(result.tablesCopiedWhole, 'whole table')}): equal to the database by chunk comparison of ${counted(result.after.tables, 'table')}`,
       },
     };
     await saveManifest(opts.file, caughtUp);
@@ -80,8 +81,8 @@ export async function catchUpBackup(opts: {
 
 /** The catch-up in one line, for its step's summary: what it copied, and the comparison that proves the copy equal. */
 export function catchUpSummary(r: Pick<DeltaResult, 'chunksCopied' | 'tablesCopiedWhole' | 'comparisonsMs' | 'finalComparison'> & { after: { tables: number } }): string {
-  const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${r.chunksCopied} chunks and ${r.tablesCopiedWhole} tables copied again`;
+  const copied = r.chunksCopied + r.tablesCopiedWhole === 0 ? 'nothing had changed' : `${counted(r.chunksCopied, 'chunk')} and ${counted(r.tablesCopiedWhole, 'table')} copied again`;
   const [first, final] = r.comparisonsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`);
   const then = { none: '', 'copied-again': `, what was copied again in ${final}`, 'every-table': `, and again in ${final}: something wrote to the database meanwhile` }[r.finalComparison];
-  return `${copied}; equal to the database at the stop (${r.after.tables} tables compared in ${first}${then})`;
+  return `${copied}; equal to the database at the stop (${counted(r.after.tables, 'table')} compared in ${first}${then})`;
 }

@@ -4,6 +4,7 @@
 // to its end — as many bytes as were dumped, closing with the dump tool's "Dump completed" line (or, for a backup
 // caught up at an upgrade's or reset's stop, with the line that closes the changes appended then) — since a sha256
 // recorded for a dump that was already broken would prove nothing.
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,10 +19,11 @@ const DUMP_END = { re: endsWith('-- Dump completed'), says: 'the dump\'s "Dump c
 const CAUGHT_UP_END = { re: endsWith(CAUGHT_UP_TRAILER), says: `the catch-up's "${CAUGHT_UP_TRAILER.slice(3)}" line` };
 const ANOTHER = 'Nothing was changed. Choose another backup: `glowworm doctor` lists them.';
 
-/** Gunzip the whole file: the uncompressed size and the last bytes, or the gzip error. */
-async function gunzipToEnd(file: string): Promise<{ bytes: number; tail: string } | { error: string }> {
+/** Read the whole file once: its sha256, the uncompressed size and the last bytes, or the gzip error. */
+async function readToEnd(file: string): Promise<{ sha256: string; bytes: number; tail: string } | { error: string }> {
   let bytes = 0;
   let tail = '';
+  const hash = createHash('sha256');
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
       bytes += chunk.length;
@@ -30,11 +32,28 @@ async function gunzipToEnd(file: string): Promise<{ bytes: number; tail: string 
     },
   });
   try {
-    await pipeline(readDump(file), sink);
-    return { bytes, tail };
+    await pipeline(readDump(file, hash), sink);
+    return { sha256: hash.digest('hex'), bytes, tail };
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * What is wrong with a dump file, judged against its manifest, as the end of a sentence about the file; null when
+ * nothing is. The file is read once (a gigabyte dump takes seconds to gunzip).
+ */
+export async function dumpFileProblem(file: string, manifest: BackupManifest): Promise<string | null> {
+  const read = await readToEnd(file);
+  // A file that does not gunzip may have been damaged after its sha256 was taken, or been broken before: the
+  // sha256 tells which, and it is the user's next question.
+  const sha256 = 'error' in read ? await sha256File(file) : read.sha256;
+  if (sha256 !== manifest.dump.sha256) return 'does not match the sha256 its manifest recorded: the file changed or is damaged (truncated, partly copied)';
+  if ('error' in read) return `is not a complete gzip file (${read.error})`;
+  const end = manifest.caughtUp ? CAUGHT_UP_END : DUMP_END;
+  if (read.bytes !== manifest.dump.uncompressedBytes) return `is not a complete dump: it holds ${read.bytes} bytes of SQL, the manifest says ${manifest.dump.uncompressedBytes}`;
+  if (!end.re.test(read.tail)) return `is not a complete dump: it does not end with ${end.says}`;
+  return null;
 }
 
 /** The backup's manifest once the file has passed every check; a user error (exit 2, nothing changed) otherwise. */
@@ -50,17 +69,7 @@ export async function checkBackupFile(file: string): Promise<BackupManifest> {
       'Nothing was changed. If you edited it, put it back as glowworm wrote it; otherwise choose another backup (`glowworm doctor` lists them).');
   }
   const { manifest } = read;
-  if ((await sha256File(file)) !== manifest.dump.sha256) {
-    throw userError('restore.corrupt', `${file} does not match the sha256 its manifest recorded: the file changed or is damaged (truncated, partly copied).`, ANOTHER);
-  }
-  const unzipped = await gunzipToEnd(file);
-  if ('error' in unzipped) throw userError('restore.corrupt', `${file} is not a complete gzip file (${unzipped.error}).`, ANOTHER);
-  const end = manifest.caughtUp ? CAUGHT_UP_END : DUMP_END;
-  if (unzipped.bytes !== manifest.dump.uncompressedBytes || !end.re.test(unzipped.tail)) {
-    const why = unzipped.bytes !== manifest.dump.uncompressedBytes
-      ? `it holds ${unzipped.bytes} bytes of SQL, the manifest says ${manifest.dump.uncompressedBytes}`
-      : `it does not end with ${end.says}`;
-    throw userError('restore.corrupt', `${file} is not a complete dump: ${why}.`, ANOTHER);
-  }
+  const problem = await dumpFileProblem(file, manifest);
+  if (problem) throw userError('restore.corrupt', `${file} ${problem}.`, ANOTHER);
   return manifest;
 }

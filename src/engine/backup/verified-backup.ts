@@ -6,9 +6,11 @@ import type { DbCredentials } from '../db/credentials.js';
 import { tableShapes } from '../db/table-shapes.js';
 import type { Emit } from '../event-channel.js';
 import { externalError } from '../errors.js';
+import { counted } from '../event-words.js';
 import type { Redactor } from '../secrets.js';
 import { totalRows, type BackupManifest } from './manifest.js';
 import { estimateDumpBytes, progressReporter } from './progress.js';
+import { dumpFileProblem } from './check-file.js';
 import { saveManifest } from './store.js';
 import { takeBackup, type TakeBackupOptions, type TakenBackup } from './take-backup.js';
 import { serverOf, startVerifier, type Verifier } from './verify.js';
@@ -28,17 +30,28 @@ export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgr
 
 /** Verify in the throwaway server, record the result in the manifest, report it; throws when it does not match. */
 export async function verifyAndRecord(verifier: Verifier, file: string, manifest: BackupManifest, emit: Emit, opts: { loaded?: boolean } = {}): Promise<string> {
-  // Loaded as it was dumped (take-backup's `into`): only the comparison is left; else restored from the file now.
-  const result = opts.loaded ? await verifier.compare(manifest) : await verifier.verify(manifest, file);
-  const how = opts.loaded ? 'loaded into a throwaway server as it was dumped: ' : '';
-  manifest.verified = { at: new Date().toISOString(), ok: result.ok, detail: result.ok ? `${how}${result.tables} tables match` : result.mismatches.join('; ') };
+  // Loaded as it was dumped (take-backup's `into`): the comparison is left, and reading the file back, which nothing
+  // else did (what was written could differ from what was loaded: a disk fault, a full disk). Else restored from
+  // the file now, which reads it.
+  const [result, fileProblem] = opts.loaded
+    ? await Promise.all([verifier.compare(manifest), dumpFileProblem(file, manifest)])
+    : [await verifier.verify(manifest, file), null];
+  const how = opts.loaded ? 'loaded into a throwaway server as it was dumped, the file read back: ' : '';
+  const ok = result.ok && !fileProblem;
+  const matched = `${how}${counted(result.tables, 'table')} ${result.tables === 1 ? 'matches' : 'match'}`;
+  const detail = fileProblem ? `the file ${fileProblem}` : result.ok ? matched : result.mismatches.join('; ');
+  manifest.verified = { at: new Date().toISOString(), ok, detail };
   await saveManifest(file, manifest);
   emit({ type: 'backup.verified', path: file, tables: result.tables, checksumsMatch: result.ok });
+  if (fileProblem) {
+    throw externalError('backup.verify-failed', `The backup file ${file} ${fileProblem}.`,
+      'Nothing was changed. Check the disk the backups are on (free space, errors in the kernel log), then try again.');
+  }
   if (!result.ok) {
     throw externalError('backup.verify-failed', `The backup does not restore to the same data: ${result.mismatches.slice(0, 3).join('; ')}`,
       'Nothing was changed. Check free disk space and the database container\'s logs, then try again.');
   }
-  return `${how}${result.tables} tables match`;
+  return matched;
 }
 
 type VerifiedBackupOptions = Omit<TakeBackupOptions, 'onProgress'> & { db: ContainerDetails; creds: DbCredentials; runId: string; redactor: Redactor; docker: DockerPort };

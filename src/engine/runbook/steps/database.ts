@@ -3,6 +3,7 @@
 // catch-up after an online one): when the run started a process that writes the database and it moved since.
 import { takeAndReportBackup, verifyAndRecord } from '../../backup/verified-backup.js';
 import { externalError } from '../../errors.js';
+import { counted } from '../../event-words.js';
 import { runningImages } from '../../plan/observed-state.js';
 import type { Verifier } from '../../backup/verify.js';
 import { backupState, startedAWriter, usesVerifiedCopy, type BackupTaken } from '../run-state.js';
@@ -51,7 +52,7 @@ export const backupStep: StepBuilder<'backup'> = (run, op, id) => ({
   title: op.online ? 'Back up the database while the app serves' : 'Back up the database',
   run: async () => {
     const { manifest: m } = await takeRunBackup(run, op.online);
-    return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${Object.keys(m.tables).length} tables`;
+    return `${(m.dump.bytes / 1048576).toFixed(1)} MB, ${counted(Object.keys(m.tables).length, 'table')}`;
   },
   // Taken before the stop, the database is put back by the catch-up's undo: undos run newest first, and the
   // database must be back before the stop's undo starts the old version on it.
