@@ -55,16 +55,26 @@ export interface Lane {
   copy: Db;
 }
 
-/** `fn` over `items` with one item in flight per lane, answers in the items' order. */
-async function inLanes<T, R>(lanes: Lane[], items: T[], fn: (lane: Lane, item: T) => Promise<R>): Promise<R[]> {
+/**
+ * `fn` over `items` with one item in flight per lane, answers in the items' order. When one fails, the other lanes
+ * take no further item, and the failure is thrown once they are idle: nothing still runs on a lane's connections
+ * when the caller goes on to close them.
+ */
+export async function inLanes<T, R>(lanes: Lane[], items: T[], fn: (lane: Lane, item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(lanes.map(async (lane) => {
-    while (next < items.length) {
+  let failed = false;
+  const settled = await Promise.allSettled(lanes.map(async (lane) => {
+    while (!failed && next < items.length) {
       const i = next++;
-      out[i] = await fn(lane, items[i]!);
+      out[i] = await fn(lane, items[i]!).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
     }
   }));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return out;
 }
 
