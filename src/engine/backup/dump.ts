@@ -54,11 +54,12 @@ class Meter extends Transform {
 /**
  * Passes the dump on, and gives every byte to `copy` as well, waiting for it (the slower of the two sets the pace, so
  * nothing piles up in memory). A copy that fails or goes away is let go and the dump goes on: the backup file never
- * depends on the copy, which its verification judges by itself.
+ * depends on the copy, which its verification judges by itself. So is a copy that takes nothing for `stallMs` (a
+ * throwaway server that hangs without failing): it is ended with an error, and the dump does not wait on it forever.
  */
-class Tee extends Transform {
+export class Tee extends Transform {
   private lost = false;
-  constructor(private readonly copy: Writable) {
+  constructor(private readonly copy: Writable, private readonly stallMs = 60_000) {
     super();
     copy.once('error', () => { this.lost = true; });
     copy.once('close', () => { this.lost = true; });
@@ -70,7 +71,13 @@ class Tee extends Transform {
       done(null, chunk);
       return;
     }
+    const stalled = setTimeout(() => {
+      this.lost = true;
+      this.copy.destroy(new Error(`the copy took nothing for ${this.stallMs / 1000} s`));
+      go();
+    }, this.stallMs);
     const go = () => {
+      clearTimeout(stalled);
       this.copy.off('drain', go).off('error', go).off('close', go);
       done(null, chunk);
     };
