@@ -3,8 +3,8 @@
 // checksum and row count with the manifest. The app's writers must be stopped by the caller.
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import type { DbCredentials } from '../db/credentials.js';
+import { recreateDatabase } from '../db/recreate-database.js';
 import { withDb } from '../db/connection.js';
-import { quoteIdent } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
 import { loadDump, sha256File } from './load-dump.js';
@@ -32,10 +32,7 @@ export async function restoreBackup(opts: {
       'Use another backup: `glowworm doctor` lists them.');
   }
   const tools = await findDbTools(opts.docker, opts.db.id);
-  await withDb(creds, async (db) => {
-    await db.query(`DROP DATABASE IF EXISTS ${quoteIdent(creds.database)}`);
-    await db.query(manifest.createDatabase);
-  }, { database: null });
+  await recreateDatabase(creds, manifest.createDatabase);
   await loadDump({
     docker: opts.docker,
     container: opts.db.id,

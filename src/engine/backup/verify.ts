@@ -17,6 +17,7 @@ import { reachContainer } from '../in-container/reach-container.js';
 import type { Redactor } from '../secrets.js';
 import { openDbWhenReady } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
+import { recreateDatabase } from '../db/recreate-database.js';
 import { defaultMemoryCap, disposableCommand } from './disposable-server.js';
 import { loadStatements, parallelLoad } from './parallel-load.js';
 import { tableMismatches } from './manifest-compare.js';
@@ -102,16 +103,15 @@ export async function startVerifier(opts: {
     await reachContainer(docker, info);
     return { user: 'root', password, database, host, port: 3306 };
   };
-  /** The database dropped and created again on the throwaway server, ready for a load. */
+  const ready = async (timeoutMs = 120_000) => {
+    const admin = await openDbWhenReady(await serverCreds(''), { database: null, timeoutMs });
+    await admin.end();
+  };
+  /** The database dropped and created again on the throwaway server (once it accepts connections), ready for a load. */
   const fresh = async (database: { database: string; createDatabase: string }) => {
+    await ready();
     const creds = await serverCreds(database.database);
-    const admin = await openDbWhenReady(creds, { database: null, timeoutMs: 120_000 });
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
-      await admin.query(database.createDatabase);
-    } finally {
-      await admin.end();
-    }
+    await recreateDatabase(creds, database.createDatabase);
     return creds;
   };
   const compare = async (manifest: BackupManifest): Promise<VerifyResult> => {
@@ -128,10 +128,7 @@ export async function startVerifier(opts: {
     rootPassword: password,
     credentials: serverCreds,
     dispose,
-    async ready(timeoutMs = 120_000) {
-      const admin = await openDbWhenReady(await serverCreds(''), { database: null, timeoutMs });
-      await admin.end();
-    },
+    ready,
     async verify(manifest, file) {
       const creds = await fresh(manifest);
       // Several connections at once (parallel-load.ts); the comparison below judges the copy either way.

@@ -7,8 +7,7 @@
 // during the dump included. Otherwise the app is stopped first and the backup taken then, the tables named.
 import type { ProjectOptions, TypedConfirmIO } from '../api.js';
 import type { DockerPort } from '../docker/port.js';
-import { withDb } from '../db/connection.js';
-import { quoteIdent } from '../db/schema.js';
+import { recreateDatabase } from '../db/recreate-database.js';
 import { abortedError, externalError } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import { waitForMigrations } from '../operations/wait-migrations.js';
@@ -71,10 +70,7 @@ export function resetRun(opts: ProjectOptions, io: TypedConfirmIO & { timeoutMs?
           run: async () => {
             const taken = await backupState({ journal: j });
             if (!taken) throw externalError('reset.no-backup', 'The verified backup this reset took is gone; nothing was deleted.', 'Run `glowworm reset` again.');
-            await withDb(creds, async (conn) => {
-              await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(creds.database)}`);
-              await conn.query(taken.manifest.createDatabase);
-            }, { database: null });
+            await recreateDatabase(creds, taken.manifest.createDatabase);
           },
           undo: () => putBackDatabase(scope),
         },
