@@ -24,14 +24,26 @@ describe('progressReporter', () => {
     const p = progressReporter({ total: 100, emit: (r) => seen.push(r), now: () => clock });
     p.update(1); // at once: no rate yet
     clock = 10_000;
-    p.update(25); // 2.5 a second, 75 left
+    p.update(25); // 2.4 a second since the first byte, 75 left
     clock = 60_000;
     p.update(150); // past the estimate
     expect(seen).toEqual([
       { bytes: 1, total: 100, etaSeconds: null },
-      { bytes: 25, total: 100, etaSeconds: 30 },
+      { bytes: 25, total: 100, etaSeconds: 31 },
       { bytes: 150, total: 150, etaSeconds: 0 },
     ]);
+  });
+
+  it('measures the rate from the first byte: a slow start does not make the estimate too long', () => {
+    let clock = 0;
+    const seen: ProgressReport[] = [];
+    const p = progressReporter({ total: 100e6, emit: (r) => seen.push(r), now: () => clock });
+    p.update(0);
+    clock = 5_000; // five seconds before the dump's first byte
+    p.update(1e6);
+    clock = 6_000;
+    p.update(11e6); // then 10 MB a second: 89 MB left is 9 s, not the 48 s the average since the start gives
+    expect(seen.at(-1)).toEqual({ bytes: 11e6, total: 100e6, etaSeconds: 9 });
   });
 
   it('has no estimate without a total', () => {

@@ -34,14 +34,16 @@ export function progressReporter(opts: {
 }): ProgressReporter {
   const now = opts.now ?? Date.now;
   const gapMs = 1000 / (opts.perSecond ?? 10);
-  const started = now();
+  // The rate is measured from the first byte on: the seconds before it (an exec starting, a snapshot being shared)
+  // say nothing about how fast the rest comes, and counted in they made the first estimates far too long.
+  let first: { at: number; bytes: number } | null = null;
   let lastAt = -Infinity;
   let lastBytes = -1;
   const report = (bytes: number, done: boolean) => {
     const at = now();
     const total = opts.total === null ? null : Math.max(opts.total, bytes);
-    const elapsed = (at - started) / 1000;
-    const rate = elapsed > 0.5 && bytes > 0 ? bytes / elapsed : null;
+    const elapsed = first ? (at - first.at) / 1000 : 0;
+    const rate = first && elapsed > 0.5 && bytes > first.bytes ? (bytes - first.bytes) / elapsed : null;
     const etaSeconds = done ? 0 : total !== null && rate ? Math.round((total - bytes) / rate) : null;
     lastAt = at;
     lastBytes = bytes;
@@ -49,6 +51,7 @@ export function progressReporter(opts: {
   };
   return {
     update(bytes) {
+      if (!first && bytes > 0) first = { at: now(), bytes };
       if (now() - lastAt >= gapMs) report(bytes, false);
     },
     finish(bytes) {
