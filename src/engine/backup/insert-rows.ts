@@ -16,7 +16,11 @@ export interface InsertRows {
   rows: RowValue[][];
 }
 
-const HEAD = /^INSERT INTO `(?:[^`]|``)+`(?: \((?:`(?:[^`]|``)+`(?:, )?)+\))? VALUES /;
+// Each name is read one way only (the separator is not optional), so a head that does not match fails at once
+// instead of trying every way to split doubled backticks between names.
+const HEAD = /^INSERT INTO `(?:[^`]|``)+`(?: \((?:`(?:[^`]|``)+`, )*`(?:[^`]|``)+`\))? VALUES /;
+/** A negative zero: as SQL text `-0` is the integer 0 negated, +0 in a DOUBLE; as a parameter it would stay -0. */
+const NEGATIVE_ZERO = /^-[0.]*(?:[eE][-+]?\d+)?$/;
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 const GAP = /\s*/y;
 
@@ -54,7 +58,9 @@ function valueAt(sql: string, i: number): [RowValue, number] | null {
   if (sql.startsWith('NULL', i)) return [null, i + 4];
   NUMBER.lastIndex = i;
   const n = NUMBER.exec(sql);
-  return n ? [n[0], i + n[0].length] : null;
+  // Sent as SQL, so the copy holds what a restore by the client would (the comparison could not tell otherwise).
+  if (!n || NEGATIVE_ZERO.test(n[0])) return null;
+  return [n[0], i + n[0].length];
 }
 
 /** An INSERT as rows, or null when it is not one of the shapes a dump writes. */
