@@ -68,7 +68,7 @@ async function pipeTable(to: Delivery, table: string, extra: string[]): Promise<
     { env: [`MYSQL_PWD=${live.creds.password}`] });
   dump.done.catch(() => undefined);
   const rows = to.record ? dump.stdout.pipe(to.record.tap()) : dump.stdout;
-  const load = await docker.execWithStdin(copy.container, [copy.tool, `--user=${copy.creds.user}`, '--default-character-set=utf8mb4', copy.creds.database], rows,
+  const load = await docker.execWithStdin(copy.container, [copy.tool, `--user=${copy.creds.user}`, '--default-character-set=utf8mb4', '--max-allowed-packet=1G', copy.creds.database], rows,
     { env: [`MYSQL_PWD=${copy.creds.password}`] });
   const dumped = await dump.done;
   if (dumped.exitCode !== 0 || load.exitCode !== 0) {

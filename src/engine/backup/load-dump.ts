@@ -46,7 +46,8 @@ export async function loadDump(opts: {
   const source = readDump(opts.file, hash);
   const result = await opts.docker.execWithStdin(
     opts.container,
-    [opts.client, `--user=${opts.user}`, '--default-character-set=utf8mb4', opts.database],
+    // The client's own packet limit (16 MB by default) would refuse a row the server takes: the server's is the limit.
+    [opts.client, `--user=${opts.user}`, '--default-character-set=utf8mb4', '--max-allowed-packet=1G', opts.database],
     source,
     { env: [`MYSQL_PWD=${opts.password}`] },
   );

@@ -15,10 +15,15 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { openDb, type Db } from '../db/connection.js';
 import type { DbCredentials } from '../db/credentials.js';
-import { externalError } from '../errors.js';
+import type { RowDataPacket } from 'mysql2/promise';
+import { externalError, GlowwormError } from '../errors.js';
 import { dumpStatements } from './dump-statements.js';
 import { batches, insertRows } from './insert-rows.js';
 import { readDump } from './load-dump.js';
+
+const tooLong = (bytes: number, limit: number) => externalError('backup.statement-too-long',
+  `The dump holds a statement of ${bytes} bytes, more than the database server's max_allowed_packet (${limit}): a restore of this backup would fail on it.`,
+  'Raise max_allowed_packet in the database server\'s options (the compose file\'s command or its config file) to more than that, restart it, and take the backup again.');
 
 export interface ParallelLoadResult {
   statements: number;
@@ -67,13 +72,21 @@ export async function loadStatements(opts: { creds: DbCredentials; sql: AsyncIte
   };
   let statements = 0;
   let inserts = 0;
+  let maxPacket = 0;
   try {
     for (let i = 0; i < n; i++) dbs.push(await openDb(opts.creds, { verbatim: true }));
+    // The throwaway runs production's options, so this is the limit a restore by hand meets: a statement sent as SQL
+    // beyond it would fail there, and sent as parameters (about half its size with hex) would pass here.
+    const [limit] = await dbs[0]!.query<RowDataPacket[]>('SELECT @@max_allowed_packet AS m');
+    maxPacket = Number(limit[0]?.['m'] ?? 0);
     for await (const s of dumpStatements(opts.sql)) {
       if (failure) throw failure;
       statements++;
       if (s.kind === 'lock') continue;
+      if (maxPacket && s.sql.length + 1 > maxPacket) throw tooLong(s.sql.length, maxPacket);
       if (s.kind === 'session') {
+        // After what is running: an INSERT sent in batches must not have a session setting change between them.
+        await barrier();
         await Promise.all(dbs.map((db) => db.query(s.sql)));
         continue;
       }
@@ -94,7 +107,10 @@ export async function loadStatements(opts: { creds: DbCredentials; sql: AsyncIte
     await barrier();
   } catch (error) {
     await Promise.allSettled(busy.filter(Boolean));
-    throw externalError('backup.load-failed', `Loading the dump into the verification copy failed: ${(error as Error).message.split('\n')[0]}`,
+    if (error instanceof GlowwormError) throw error;
+    // The server's words come back over the binary-charset connection as bytes, one character each: read them again.
+    const said = Buffer.from((error as Error).message.split('\n')[0]!, 'latin1').toString('utf8');
+    throw externalError('backup.load-failed', `Loading the dump into the verification copy failed: ${said}`,
       'Nothing was changed in the live database. Check free disk space and the throwaway server\'s logs, then try again.', error);
   } finally {
     await Promise.all(dbs.map((db) => db.end().catch(() => undefined)));

@@ -24,7 +24,7 @@ export async function openDb(creds: DbCredentials, opts: OpenDbOptions = {}): Pr
   const database = opts.database === null ? undefined : (opts.database ?? creds.database);
   try {
     const tunnel = engineConnection().tunnel;
-    return await mysql.createConnection({
+    const db = await mysql.createConnection({
       ...(tunnel ? { stream: await tunnel(creds.host, creds.port) } : {}),
       host: creds.host,
       port: creds.port,
@@ -38,8 +38,14 @@ export async function openDb(creds: DbCredentials, opts: OpenDbOptions = {}): Pr
       dateStrings: true,
       // Without session tracking: mysql2 follows the server's character_set_client (the dump's SET NAMES) and would
       // then encode every statement as UTF-8 again.
-      ...(opts.verbatim ? { queryFormat: (sql: string) => sql, charset: 'BINARY', flags: ['-SESSION_TRACK'] } : {}),
+      // A loader prepares a few statement shapes per table; the cache closes the least used beyond these, so the
+      // server's prepared statements (max_prepared_stmt_count is global) do not pile up over a dump of many tables.
+      ...(opts.verbatim ? { queryFormat: (sql: string) => sql, charset: 'BINARY', flags: ['-SESSION_TRACK'], maxPreparedStatements: 32 } : {}),
     });
+    // A connection lost while idle (the server stopped, a throwaway removed) is emitted as 'error', which with no
+    // listener ends the whole process; the next query on it fails with the reason, where the caller can handle it.
+    db.on('error', () => undefined);
+    return db;
   } catch (error) {
     throw externalError(
       'db.connect-failed',
