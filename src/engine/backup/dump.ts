@@ -59,6 +59,7 @@ class Meter extends Transform {
  */
 export class Tee extends Transform {
   private lost = false;
+  private stopWaiting: (() => void) | undefined;
   constructor(private readonly copy: Writable, private readonly stallMs = 60_000) {
     super();
     copy.once('error', () => { this.lost = true; });
@@ -77,15 +78,25 @@ export class Tee extends Transform {
       go();
     }, this.stallMs);
     const go = () => {
+      this.stopWaiting = undefined;
       clearTimeout(stalled);
       this.copy.off('drain', go).off('error', go).off('close', go);
       done(null, chunk);
     };
     this.copy.on('drain', go).on('error', go).on('close', go);
+    this.stopWaiting = () => {
+      clearTimeout(stalled);
+      this.copy.off('drain', go).off('error', go).off('close', go);
+    };
   }
   override _flush(done: TransformCallback): void {
     if (!this.lost) this.copy.end();
     done();
+  }
+  // A pipeline that fails while the copy is being waited for: no stall timer may outlive it.
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.stopWaiting?.();
+    done(error);
   }
 }
 
@@ -120,6 +131,8 @@ export async function dumpDatabase(opts: {
   onTablesBegin?: () => void;
   /** Also given the dump's SQL as it comes (a throwaway server loading it); ended with the dump, destroyed on failure. */
   copyTo?: Writable;
+  /** How long a `copyTo` may take nothing before it is let go (Tee). */
+  copyStallMs?: number;
 }): Promise<DumpResult> {
   const started = Date.now();
   const partial = partialPath(opts.file);
@@ -137,7 +150,7 @@ export async function dumpDatabase(opts: {
     await pipeline(
       exec.stdout,
       meter,
-      ...(opts.copyTo ? [new Tee(opts.copyTo)] : []),
+      ...(opts.copyTo ? [new Tee(opts.copyTo, opts.copyStallMs)] : []),
       // Level 1, on every core: single-threaded deflate was the slowest stage (docs/benchmarks.md).
       new ParallelGzip({ level: 1 }),
       hasher,

@@ -38,6 +38,8 @@ export interface TakeBackupOptions {
    * goes, the app is never held up longer, and the backup fails (`backup.snapshot-failed`): the snapshots may differ.
    */
   snapshotWaitMs?: number;
+  /** How long the dump waits for a copy (`into`) that takes nothing before it lets the copy go (default 60 s). */
+  copyStallMs?: number;
   /**
    * A throwaway server that loads the dump as it is taken, instead of from the file afterwards: the verification is
    * then only its comparison (`Verifier.compare`). Used only when it is ready when the dump begins; its failure never
@@ -111,14 +113,17 @@ export async function takeBackup(opts: TakeBackupOptions): Promise<TakenBackup> 
     const release = () => (released ??= snapshot!.release());
     const giveUp = snapshot ? setTimeout(() => { inTime = released !== null; void release().catch(() => undefined); }, opts.snapshotWaitMs ?? 10_000) : null;
     const copy = into ? new PassThrough({ highWaterMark: 1 << 20 }) : null;
-    const loading = copy && into!.load({ database: opts.creds.database, createDatabase: before.createDatabase }, copy).then(() => true, () => {
+    // A copy the dump gave up on (it failed, or the load took nothing for the stall time) is not waited for: a
+    // throwaway server that hangs leaves its load waiting on a query that never answers, until the run removes it.
+    const givenUp = copy && new Promise<false>((resolve) => copy.once('error', () => resolve(false)));
+    const loading = copy && Promise.race([into!.load({ database: opts.creds.database, createDatabase: before.createDatabase }, copy).then(() => true, () => {
       copy.destroy();
       return false;
-    });
+    }), givenUp!]);
     const dump = await dumpDatabase({
       docker: opts.docker, container: opts.db.id, tool: tools.dump, creds: opts.creds, file, onProgress: opts.onProgress,
       ...(snapshot ? { onTablesBegin: () => void release().catch(() => undefined) } : {}),
-      ...(copy ? { copyTo: copy } : {}),
+      ...(copy ? { copyTo: copy, ...(opts.copyStallMs ? { copyStallMs: opts.copyStallMs } : {}) } : {}),
     }).finally(() => giveUp && clearTimeout(giveUp)).finally(() => loading);
     // By id: a resumed run's throwaway has the same name, but it is another container, and empty.
     const loadedInto = (await loading) ? ((await opts.docker.inspectContainer(into!.container))?.id ?? null) : null;
