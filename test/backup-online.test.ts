@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBackupFile } from '../src/engine/backup/check-file.js';
 import { compareWithCopy } from '../src/engine/backup/compare-copy.js';
@@ -72,8 +73,8 @@ describe('online backup while the app serves', () => {
     }
   });
 
-  it('loads every kind of value a dump writes byte for byte: as statement parameters where it can, as SQL where not', async () => {
-    // gw_test_values: only values the loader sends as parameters; gw_test_bits: a BIT column (b'…'), sent as SQL.
+  it('loads every kind of value a dump writes byte for byte, sent as statement parameters', async () => {
+    // --hex-blob writes a BIT column as hex too: gw_test_bits goes as parameters (a Buffer into a BIT) as well.
     await dbQuery(stack, `CREATE TABLE gw_test_values (id INT PRIMARY KEY, s VARCHAR(100), t TEXT, b BLOB, d DECIMAL(12,3),
       f DOUBLE, ft FLOAT, dt DATETIME(6), ts TIMESTAMP NULL, j JSON, e ENUM('one','two'), n INT NULL) ENGINE=InnoDB`);
     await dbQuery(stack, 'CREATE TABLE gw_test_bits (id INT PRIMARY KEY, flags BIT(8)) ENGINE=InnoDB');
@@ -99,6 +100,40 @@ describe('online backup while the app serves', () => {
       await dbQuery(stack, 'DROP TABLE IF EXISTS gw_test_values, gw_test_bits');
     }
   });
+
+  it('sends as SQL what it cannot read as rows, and refuses a statement longer than the server takes (as a restore would)', async () => {
+    const dump = (...lines: string[]) => Readable.from([Buffer.from([...lines, ''].join('\n'))]);
+    const database = { database: 'gw_fallback', createDatabase: 'CREATE DATABASE `gw_fallback`' };
+    await rig!.verifier.load(database, dump(
+      '/*!40101 SET NAMES utf8mb4 */;',
+      'CREATE TABLE `t` (`id` int PRIMARY KEY, `v` varchar(20));',
+      "INSERT INTO `t` VALUES (1,CONCAT('a','b')),(2,'it''s');",
+      "INSERT INTO `t` VALUES (3,'x');",
+    ));
+    const copy = await openDb(await rig!.verifier.credentials('gw_fallback'));
+    try {
+      expect((await copy.query('SELECT id, v FROM t ORDER BY id'))[0]).toEqual([{ id: 1, v: 'ab' }, { id: 2, v: "it's" }, { id: 3, v: 'x' }]);
+      const [[{ limit }]] = await copy.query<any[]>('SELECT @@max_allowed_packet AS `limit`');
+      // One row whose hex literal makes the statement a byte longer than the limit; as a parameter it would be half.
+      const hexDigits = Number(limit) - 'INSERT INTO `b` VALUES (1,0x)'.length;
+      await expect(rig!.verifier.load(database, dump(
+        'CREATE TABLE `b` (`id` int PRIMARY KEY, `v` longblob);',
+        `INSERT INTO \`b\` VALUES (1,0x${'AB'.repeat(Math.ceil(hexDigits / 2))});`,
+      ))).rejects.toMatchObject({ code: 'backup.statement-too-long' });
+    } finally {
+      await copy.end();
+    }
+  });
+
+  it('does not wait on a copy that stops taking the dump: the backup completes, whole, without it', async () => {
+    const stalled = { ...rig!.verifier, load: async (_d: unknown, sql: AsyncIterable<Buffer>) => {
+      // A load stuck in a query the throwaway never answers.
+      for await (const _ of sql) await new Promise(() => undefined);
+    } };
+    const taken = await takeBackup({ ...opts, into: stalled, copyStallMs: 500 });
+    expect(taken.loadedInto).toBeNull();
+    expect((await checkBackupFile(taken.file)).dump.sha256).toBe(taken.manifest.dump.sha256);
+  }, 60_000); // it hung (for good) when the backup waited on such a copy
 
   it('loads the copy as it dumps (into): the throwaway holds the snapshot without reading the file, and a failing load leaves the backup whole', async () => {
     const writer = startWriter(creds);
