@@ -13,7 +13,7 @@ import { estimateDumpBytes, progressReporter } from './progress.js';
 import { dumpFileProblem } from './check-file.js';
 import { saveManifest } from './store.js';
 import { takeBackup, type TakeBackupOptions, type TakenBackup } from './take-backup.js';
-import { serverOf, startVerifier, type Verifier } from './verify.js';
+import { serverOf, startVerifier, type Verifier, type VerifyResult } from './verify.js';
 
 export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgress'>, emit: Emit): Promise<TakenBackup> {
   const total = await withDb(opts.creds, async (db) => estimateDumpBytes(await tableShapes(db)));
@@ -28,21 +28,27 @@ export async function takeAndReportBackup(opts: Omit<TakeBackupOptions, 'onProgr
   return taken;
 }
 
+/** Both at once; neither left running when the other fails. */
+async function compareAndReadBack(verifier: Verifier, file: string, manifest: BackupManifest): Promise<[VerifyResult, string | null]> {
+  const [compared, read] = await Promise.allSettled([verifier.compare(manifest), dumpFileProblem(file, manifest)]);
+  if (compared.status === 'rejected') throw compared.reason;
+  if (read.status === 'rejected') throw read.reason;
+  return [compared.value, read.value];
+}
+
 /** Verify in the throwaway server, record the result in the manifest, report it; throws when it does not match. */
 export async function verifyAndRecord(verifier: Verifier, file: string, manifest: BackupManifest, emit: Emit, opts: { loaded?: boolean } = {}): Promise<string> {
   // Loaded as it was dumped (take-backup's `into`): the comparison is left, and reading the file back, which nothing
   // else did (what was written could differ from what was loaded: a disk fault, a full disk). Else restored from
   // the file now, which reads it.
-  const [result, fileProblem] = opts.loaded
-    ? await Promise.all([verifier.compare(manifest), dumpFileProblem(file, manifest)])
-    : [await verifier.verify(manifest, file), null];
+  const [result, fileProblem] = opts.loaded ? await compareAndReadBack(verifier, file, manifest) : [await verifier.verify(manifest, file), null];
   const how = opts.loaded ? 'loaded into a throwaway server as it was dumped, the file read back: ' : '';
   const ok = result.ok && !fileProblem;
   const matched = `${how}${counted(result.tables, 'table')} ${result.tables === 1 ? 'matches' : 'match'}`;
   const detail = fileProblem ? `the file ${fileProblem}` : result.ok ? matched : result.mismatches.join('; ');
   manifest.verified = { at: new Date().toISOString(), ok, detail };
   await saveManifest(file, manifest);
-  emit({ type: 'backup.verified', path: file, tables: result.tables, checksumsMatch: result.ok });
+  emit({ type: 'backup.verified', path: file, tables: result.tables, checksumsMatch: ok });
   if (fileProblem) {
     throw externalError('backup.verify-failed', `The backup file ${file} ${fileProblem}.`,
       'Nothing was changed. Check the disk the backups are on (free space, errors in the kernel log), then try again.');

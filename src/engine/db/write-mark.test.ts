@@ -18,7 +18,7 @@ function server(status: Record<string, number>, opts: { openWrites?: number; col
   return { query } as unknown as Db;
 }
 
-const DDL = { Com_alter_db: 0, Com_alter_table: 3, Com_create_index: 0, Com_create_table: 12, Com_drop_index: 0, Com_drop_table: 1, Com_rename_table: 0, Com_truncate: 0 };
+const DDL = { Com_alter_db: 0, Com_alter_table: 3, Com_create_db: 1, Com_create_index: 0, Com_create_table: 12, Com_drop_db: 0, Com_drop_index: 0, Com_drop_table: 1, Com_rename_table: 0, Com_truncate: 0 };
 // mysql:8.0 has Handler_* too, but counts its own internal temporary tables in them (our information_schema
 // queries write some): it has no Handler_tmp_write, so only InnoDB's row counters may stand for it.
 const mysql8 = { Innodb_rows_inserted: 100, Innodb_rows_updated: 5, Innodb_rows_deleted: 1, Handler_write: 900, Handler_update: 7, Handler_delete: 1, ...DDL };

@@ -26,8 +26,8 @@ const ROW_COUNTERS = [
  * show a conversion to another character set.
  */
 const DEFINITION_COUNTERS = [
-  'Com_alter_db', 'Com_alter_table', 'Com_create_index', 'Com_create_table', 'Com_drop_index', 'Com_drop_table',
-  'Com_rename_table', 'Com_truncate',
+  'Com_alter_db', 'Com_alter_table', 'Com_create_db', 'Com_create_index', 'Com_create_table', 'Com_drop_db',
+  'Com_drop_index', 'Com_drop_table', 'Com_rename_table', 'Com_truncate',
 ];
 
 /** The server's row and definition counters and the database's table definitions, as one comparable string. */
