@@ -49,7 +49,7 @@ export const INTEGRATION_SECONDS: Record<string, number> = {
   'test/auto-upgrade.test.ts': 20,
   'test/faults-secrets.test.ts': 20,
   'test/check.test.ts': 18,
-  'test/backup-online.test.ts': 18,
+  'test/backup-online.test.ts': 25,
   'test/backup-delta.test.ts': 15,
   'test/doctor.test.ts': 15,
   'test/doctor-advice.test.ts': 15,
