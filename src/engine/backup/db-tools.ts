@@ -37,3 +37,11 @@ export async function findDbTools(docker: DockerPort, container: string): Promis
 export function clientBeside(dumpTool: string): string {
   return dumpTool === 'mariadb-dump' ? 'mariadb' : 'mysql';
 }
+
+/**
+ * The container's client reading SQL on stdin into `database`, as a restore by hand would run it. The client's own
+ * packet limit (16 MB by default) would refuse a row the server takes: the server's is the limit met.
+ */
+export function clientLoadCommand(client: string, user: string, database: string): string[] {
+  return [client, `--user=${user}`, '--default-character-set=utf8mb4', '--max-allowed-packet=1G', database];
+}

@@ -17,6 +17,7 @@ import { quoteIdent } from '../db/schema.js';
 import { externalError } from '../errors.js';
 import { writeMark } from '../db/write-mark.js';
 import { compareAgainWhereDiffered, compareWithCopy, describeDifferences, type CompareOptions, type CopyComparison, type TableDifference } from './compare-copy.js';
+import { clientLoadCommand } from './db-tools.js';
 import type { DeltaRecorder } from './delta-record.js';
 
 /** Per table: no routines or events (the bulk dump has them), one consistent read, the bulk dump's encoding. */
@@ -68,7 +69,7 @@ async function pipeTable(to: Delivery, table: string, extra: string[]): Promise<
     { env: [`MYSQL_PWD=${live.creds.password}`] });
   dump.done.catch(() => undefined);
   const rows = to.record ? dump.stdout.pipe(to.record.tap()) : dump.stdout;
-  const load = await docker.execWithStdin(copy.container, [copy.tool, `--user=${copy.creds.user}`, '--default-character-set=utf8mb4', '--max-allowed-packet=1G', copy.creds.database], rows,
+  const load = await docker.execWithStdin(copy.container, clientLoadCommand(copy.tool, copy.creds.user, copy.creds.database), rows,
     { env: [`MYSQL_PWD=${copy.creds.password}`] });
   const dumped = await dump.done;
   if (dumped.exitCode !== 0 || load.exitCode !== 0) {

@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
+import { clientLoadCommand } from './db-tools.js';
 
 // Megabyte reads and gunzip output: at zlib's default 16 KiB a gigabyte dump costs 65 000 thread-pool round trips,
 // which was most of the loader's time (docs/benchmarks.md).
@@ -46,8 +47,7 @@ export async function loadDump(opts: {
   const source = readDump(opts.file, hash);
   const result = await opts.docker.execWithStdin(
     opts.container,
-    // The client's own packet limit (16 MB by default) would refuse a row the server takes: the server's is the limit.
-    [opts.client, `--user=${opts.user}`, '--default-character-set=utf8mb4', '--max-allowed-packet=1G', opts.database],
+    clientLoadCommand(opts.client, opts.user, opts.database),
     source,
     { env: [`MYSQL_PWD=${opts.password}`] },
   );
