@@ -77,17 +77,17 @@ export class Tee extends Transform {
       this.copy.destroy(new Error(`the copy took nothing for ${this.stallMs / 1000} s`));
       go();
     }, this.stallMs);
-    const go = () => {
+    const stopWaiting = () => {
       this.stopWaiting = undefined;
       clearTimeout(stalled);
       this.copy.off('drain', go).off('error', go).off('close', go);
+    };
+    const go = () => {
+      stopWaiting();
       done(null, chunk);
     };
     this.copy.on('drain', go).on('error', go).on('close', go);
-    this.stopWaiting = () => {
-      clearTimeout(stalled);
-      this.copy.off('drain', go).off('error', go).off('close', go);
-    };
+    this.stopWaiting = stopWaiting;
   }
   override _flush(done: TransformCallback): void {
     if (!this.lost) this.copy.end();
