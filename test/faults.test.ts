@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alembicRevision, docker, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack } from './rig/index.js';
+import { GLOWWORM_RUN_LABEL } from '../src/engine/docker/recreate-spec.js';
+import { swapNames } from '../src/engine/docker/swap-names.js';
+import { alembicRevision, containerName, docker, dockerChecked, rowCounts, stackDown, stackUp, tableChecksums, tmpStackDir, type Stack, type StackService } from './rig/index.js';
 import { eventsOf, runGlowworm, type CliRun } from './support/run-glowworm.js';
 
 const prefix = () => `f${randomBytes(3).toString('hex')}-`;
@@ -183,12 +185,29 @@ describe('faults around the journal and the lock', () => {
     expectSame(await snapshot(stack), before);
   });
 
+  // The worst moment of a swap to die in, made certain rather than left to the kill's timing: the old container
+  // renamed aside, the new one still under its temporary name, nothing at the real name (CI once caught the salvage
+  // verifying the temporary name there).
+  async function betweenTheRenames(stack: Stack, service: StackService, runId: string): Promise<void> {
+    const names = swapNames(containerName(stack, service), runId);
+    const at = await docker(['inspect', '--format', `{{index .Config.Labels "${GLOWWORM_RUN_LABEL}"}}`, names.name]);
+    if (at.code !== 0) return;
+    if (at.stdout.trim() === runId) {
+      await dockerChecked(['rename', names.name, names.temp]);
+    } else {
+      await dockerChecked(['stop', names.name]);
+      await dockerChecked(['rename', names.name, names.aside]);
+    }
+    expect((await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n')).toEqual(expect.arrayContaining([names.temp, names.aside]));
+  }
+
   it('a journal cut short by a crash: the upgrade names it, and --rollback still puts the containers and files back', async () => {
     await upgradeTo110(stack, /^\d+-recreate:glowworm-frontend$/);
     const runs = join(dir, '.glowworm', 'runs');
     const journal = readdirSync(runs).filter((f) => f.endsWith('.json')).sort().at(-1)!;
     const text = readFileSync(join(runs, journal), 'utf8');
     writeFileSync(join(runs, journal), text.slice(0, Math.floor(text.length / 2)));
+    await betweenTheRenames(stack, 'glowworm-frontend', journal.replace(/\.json$/, ''));
     const refused = await upgradeTo110(stack);
     expect(refused.code).toBe(2);
     expect(refused.stdout + refused.stderr).toContain(journal);

@@ -9,7 +9,7 @@ export { stackUp, stackSummary, compose, type StackUpOptions } from './stack-up.
 export { stackDown } from './stack-down.js';
 export { KNOWN_RELEASES } from './stack-plan.js';
 export { projectContainers, type ContainerState } from './stack-status.js';
-export { docker } from './process.js';
+export { docker, dockerChecked } from './process.js';
 export { dbQuery, tableChecksums, rowCounts, alembicRevision, databaseAddress } from './db.js';
 export {
   stackEnv,

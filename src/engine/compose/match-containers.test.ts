@@ -85,3 +85,12 @@ describe('defaultContainerNames', () => {
     });
   });
 });
+
+describe('matchContainers while a glowworm run is stopped half-way', () => {
+  const run = '20261202-161726-78ec';
+  it('puts the container at its real name first, then the old one put aside, then the new one prepared', () => {
+    const names = [`glowworm-frontend-glowworm-new-${run}`, `glowworm-frontend-glowworm-old-${run}`, 'glowworm-frontend'];
+    const result = matchContainers(project, names.map((n) => container(n, v2('glowworm-frontend'))));
+    expect(result.services['glowworm-frontend']!.map((m) => m.container.name)).toEqual(['glowworm-frontend', `glowworm-frontend-glowworm-old-${run}`, `glowworm-frontend-glowworm-new-${run}`]);
+  });
+});

@@ -5,6 +5,7 @@
 // one-off containers (`docker compose run`) belong to nobody.
 
 import type { ContainerSummary } from '../docker/port.js';
+import { swapRank } from '../docker/swap-names.js';
 import type { ComposeProject } from './model.js';
 
 export type { ContainerSummary };
@@ -33,7 +34,8 @@ export interface OrphanContainer {
 }
 
 export interface ContainerMatches {
-  /** Every service of the project, with its containers ordered by container number, then name. */
+  /** Every service of the project, with its containers ordered by container number, then name; the ones an
+   * unfinished glowworm run left under a temporary name come after, the old one it put aside before the new one. */
   services: Record<string, MatchedContainer[]>;
   orphans: OrphanContainer[];
   /** `docker compose run` containers of this project; never counted as a service's containers. */
@@ -93,5 +95,6 @@ function describe(container: ContainerSummary, matchedBy: MatchedContainer['matc
 }
 
 function byNumberThenName(a: MatchedContainer, b: MatchedContainer): number {
-  return (a.number ?? Infinity) - (b.number ?? Infinity) || a.container.name.localeCompare(b.container.name);
+  return swapRank(a.container.name) - swapRank(b.container.name)
+    || (a.number ?? Infinity) - (b.number ?? Infinity) || a.container.name.localeCompare(b.container.name);
 }

@@ -5,17 +5,7 @@
 import type { ContainerDetails, DockerPort } from '../docker/port.js';
 import { GLOWWORM_RUN_LABEL, recreateSpec } from '../docker/recreate-spec.js';
 import { externalError } from '../errors.js';
-
-export interface SwapNames {
-  /** The container's real name (compose's `container_name` or `<project>-<service>-1`). */
-  name: string;
-  temp: string;
-  aside: string;
-}
-
-export function swapNames(name: string, runId: string): SwapNames {
-  return { name, temp: `${name}-glowworm-new-${runId}`, aside: `${name}-glowworm-old-${runId}` };
-}
+import type { SwapNames } from '../docker/swap-names.js';
 
 function isOurs(c: ContainerDetails | null, runId: string): boolean {
   return !!c && c.labels[GLOWWORM_RUN_LABEL] === runId;

@@ -3,6 +3,7 @@
 import { matchContainers, serviceRoles, type ComposeProject, type ComposeService, type OrphanContainer, type ServiceRole, type ServiceRoles } from '../compose/index.js';
 import { foreignProjectWarnings } from '../compose/foreign-project.js';
 import type { ContainerDetails, DockerPort, ImageDetails } from '../docker/port.js';
+import { realName } from '../docker/swap-names.js';
 import { credentialsFromEnv, type DbCredentials } from '../db/credentials.js';
 import { withDb } from '../db/connection.js';
 import { alembicRevisions, listTables } from '../db/schema.js';
@@ -82,7 +83,8 @@ export async function observe(docker: DockerPort, project: ComposeProject, redac
       name,
       role: roles.roles[name] ?? 'other',
       compose,
-      containerName: container?.name ?? compose.containerName ?? `${project.name}-${name}-1`,
+      // The name compose gives it, also when a stopped run left the service's only container under a temporary one.
+      containerName: container ? realName(container.name) : compose.containerName ?? `${project.name}-${name}-1`,
       container,
       image,
     };

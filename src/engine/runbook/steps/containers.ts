@@ -4,7 +4,8 @@
 import { composeContainerSpec } from '../../operations/compose-container.js';
 import { composeDialectOf } from '../../operations/compose-labels.js';
 import { GLOWWORM_RUN_LABEL } from '../../docker/recreate-spec.js';
-import { findOld, prepareNewContainer, swapBack, swapIn, swapNames } from '../../operations/recreate.js';
+import { findOld, prepareNewContainer, swapBack, swapIn } from '../../operations/recreate.js';
+import { swapNames } from '../../docker/swap-names.js';
 import type { UpgradeRun } from '../upgrade-run.js';
 import type { StepBuilder } from './step-builder.js';
 import { keepContainerLog } from '../kept-logs.js';
