@@ -61,7 +61,11 @@ export async function catchUpBackup(opts: {
       alembic,
       tables,
       checksumMethod: 'crc32-xor',
-      dump: { ...manifest.dump, bytes: grown.bytes, sha256: grown.sha256, uncompressedBytes: manifest.dump.uncompressedBytes + grown.uncompressedBytes },
+      dump: {
+        ...manifest.dump, bytes: grown.bytes, sha256: grown.sha256, uncompressedBytes: manifest.dump.uncompressedBytes + grown.uncompressedBytes,
+        // A backup without sections (taken before they existed) is not given a partial list.
+        ...(manifest.dump.sections ? { sections: [...manifest.dump.sections, grown.section] } : {}),
+      },
       caughtUp: { at, chunksCopied: result.chunksCopied, tablesCopiedWhole: result.tablesCopiedWhole },
       verified: {
         at, ok: true,

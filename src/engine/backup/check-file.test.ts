@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkBackupFile } from './check-file.js';
 import { CAUGHT_UP_TRAILER } from './delta-record.js';
+import type { DumpSection } from './dump-sections.js';
 import type { BackupManifest } from './manifest.js';
 
 const SQL = ['-- MariaDB dump 10.19', 'INSERT INTO `users` VALUES (1,\'admin\');', '-- Dump completed on 2025-11-20 10:00:00', ''].join('\n');
@@ -69,5 +70,54 @@ describe('checkBackupFile', () => {
     writeFileSync(bare, gzipSync(SQL));
     await expect(checkBackupFile(bare)).rejects.toMatchObject({ code: 'restore.no-manifest' });
     await expect(checkBackupFile(join(tmpdir(), 'gw-no-such-backup.sql.gz'))).rejects.toMatchObject({ code: 'restore.no-file' });
+  });
+
+  describe('a backup in sections (one gzip member each, their SQL sha256 in the manifest)', () => {
+    const parts: [DumpSection['kind'], string | null, string][] = [
+      ['head', null, '-- MariaDB dump 10.19\n'],
+      ['table', 'users', "-- Table structure for table `users`\nINSERT INTO `users` VALUES (1,'admin');\n"],
+      ['table', 'images', '-- Table structure for table `images`\nINSERT INTO `images` VALUES (1,0xFF);\n'],
+      ['tail', null, '-- Dumping routines for database \'glowworm\'\n-- Dump completed on 2025-11-20 10:00:00\n'],
+    ];
+    const members = parts.map(([, , sql]) => gzipSync(sql));
+    const whole = Buffer.concat(members);
+    const sql = parts.map(([, , t]) => t).join('');
+    const sections = (wrongSha = -1): DumpSection[] => {
+      let offset = 0;
+      return parts.map(([kind, name, text], i) => {
+        const s = { kind, name, offset, bytes: members[i]!.length, sqlBytes: Buffer.byteLength(text), sha256: i === wrongSha ? sha(Buffer.from('other')) : sha(Buffer.from(text)) };
+        offset += s.bytes;
+        return s;
+      });
+    };
+    const sectioned = (dump: Buffer, list = sections()) => {
+      const file = backup(dump, { bytes: whole, sql });
+      const path = file.replace(/\.sql\.gz$/, '.manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
+      writeFileSync(path, JSON.stringify({ ...manifest, dump: { ...manifest.dump, sections: list } }));
+      return file;
+    };
+
+    it('passes when every section reads as recorded', async () => {
+      expect((await checkBackupFile(sectioned(whole))).dump.sections).toHaveLength(4);
+    });
+
+    it('a damaged file names what it lost, each section read on its own', async () => {
+      // Cut inside the images table: the users table still reads; the images table and the tail do not.
+      const cut = whole.subarray(0, members[0]!.length + members[1]!.length + 5);
+      await expect(checkBackupFile(sectioned(cut))).rejects.toMatchObject({
+        code: 'restore.corrupt', message: expect.stringContaining('what no longer reads: table images and the events, routines and views after the last table (2 of 4 sections)'),
+      });
+      // One byte flipped in the middle of the users table's member.
+      const flipped = Buffer.from(whole);
+      flipped[members[0]!.length + 12]! ^= 0xff;
+      await expect(checkBackupFile(sectioned(flipped))).rejects.toMatchObject({ message: expect.stringMatching(/what no longer reads: table users \(1 of 4 sections\)/) });
+    });
+
+    it('refuses SQL other than what was dumped, and sections that do not describe the file', async () => {
+      await expect(checkBackupFile(sectioned(whole, sections(2)))).rejects.toMatchObject({ message: expect.stringContaining('holds SQL other than what was dumped in table images (1 of 4 sections): the backup was written wrong') });
+      const shifted = sections().map((s, i) => (i === 2 ? { ...s, offset: s.offset + 1 } : s));
+      await expect(checkBackupFile(sectioned(whole, shifted))).rejects.toMatchObject({ message: expect.stringContaining("its manifest's sections do not follow one another (table images at") });
+    });
   });
 });

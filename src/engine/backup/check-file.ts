@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { userError } from '../errors.js';
 import { readDump, sha256File } from './load-dump.js';
+import { damagedSections, describeSections, layoutProblem, SectionHashes } from './check-sections.js';
 import { CAUGHT_UP_TRAILER } from './delta-record.js';
 import type { BackupManifest } from './manifest.js';
 import { manifestPath, readManifest } from './store.js';
@@ -20,13 +21,14 @@ const CAUGHT_UP_END = { re: endsWith(CAUGHT_UP_TRAILER), says: `the catch-up's "
 const ANOTHER = 'Nothing was changed. Choose another backup: `glowworm doctor` lists them.';
 
 /** Read the whole file once: its sha256, the uncompressed size and the last bytes, or the gzip error. */
-async function readToEnd(file: string): Promise<{ sha256: string; bytes: number; tail: string } | { error: string }> {
+async function readToEnd(file: string, sections: SectionHashes | null): Promise<{ sha256: string; bytes: number; tail: string } | { error: string }> {
   let bytes = 0;
   let tail = '';
   const hash = createHash('sha256');
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
       bytes += chunk.length;
+      sections?.update(chunk);
       tail = (tail + chunk.subarray(Math.max(0, chunk.length - 256)).toString('latin1')).slice(-256);
       done();
     },
@@ -44,15 +46,28 @@ async function readToEnd(file: string): Promise<{ sha256: string; bytes: number;
  * nothing is. The file is read once (a gigabyte dump takes seconds to gunzip).
  */
 export async function dumpFileProblem(file: string, manifest: BackupManifest): Promise<string | null> {
-  const read = await readToEnd(file);
+  const { sections } = manifest.dump;
+  const hashes = sections ? new SectionHashes(sections) : null;
+  const read = await readToEnd(file, hashes);
   // A file that does not gunzip may have been damaged after its sha256 was taken, or been broken before: the
-  // sha256 tells which, and it is the user's next question.
+  // sha256 tells which, and it is the user's next question; the sections, what the damage took.
   const sha256 = 'error' in read ? await sha256File(file) : read.sha256;
-  if (sha256 !== manifest.dump.sha256) return 'does not match the sha256 its manifest recorded: the file changed or is damaged (truncated, partly copied)';
-  if ('error' in read) return `is not a complete gzip file (${read.error})`;
+  const lost = async () => {
+    const damaged = sections ? await damagedSections(file, sections) : [];
+    return damaged.length ? `; what no longer reads: ${describeSections(damaged, sections!.length)}` : '';
+  };
+  if (sha256 !== manifest.dump.sha256) return `does not match the sha256 its manifest recorded: the file changed or is damaged (truncated, partly copied)${await lost()}`;
+  if ('error' in read) return `is not a complete gzip file (${read.error})${await lost()}`;
   const end = manifest.caughtUp ? CAUGHT_UP_END : DUMP_END;
   if (read.bytes !== manifest.dump.uncompressedBytes) return `is not a complete dump: it holds ${read.bytes} bytes of SQL, the manifest says ${manifest.dump.uncompressedBytes}`;
   if (!end.re.test(read.tail)) return `is not a complete dump: it does not end with ${end.says}`;
+  if (sections) {
+    const layout = layoutProblem(sections, manifest.dump.bytes, manifest.dump.uncompressedBytes);
+    if (layout) return `does not match its manifest: ${layout}`;
+    // The compressed bytes are the ones written, yet the SQL is not what the dump tool gave: written wrong.
+    const wrong = hashes!.mismatched();
+    if (wrong.length) return `holds SQL other than what was dumped in ${describeSections(wrong, sections.length)}: the backup was written wrong`;
+  }
   return null;
 }
 

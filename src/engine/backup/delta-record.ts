@@ -6,6 +6,7 @@
 // the online backup exactly as it was verified. It ends with a line of its own (CAUGHT_UP_TRAILER), as the dump ends
 // with the dump tool's: the caught-up file's end is then no longer the dump's "Dump completed", and a restore's check
 // of the file (check-file.ts) needs an end it can recognise as complete.
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -13,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { sha256File } from './load-dump.js';
 import { partialPath } from './store.js';
+import type { DumpSection } from './dump-sections.js';
 
 /** The record's last line: an SQL comment, so the file still restores by hand (`gunzip < file | mysql`). */
 export const CAUGHT_UP_TRAILER = '-- Catch-up completed';
@@ -28,12 +30,15 @@ export interface AppendedDump {
   bytes: number;
   uncompressedBytes: number;
   sha256: string;
+  /** What was appended, as a section of the file: one gzip stream of its own (dump-sections.ts). */
+  section: DumpSection;
 }
 
 export class DeltaRecord implements DeltaRecorder {
   private readonly gzip = createGzip({ level: 1 });
   private readonly written: Promise<void>;
   private uncompressed = 0;
+  private readonly sql = createHash('sha256');
 
   private constructor(readonly path: string) {
     this.written = pipeline(this.gzip, createWriteStream(path, { flags: 'wx' }));
@@ -47,6 +52,7 @@ export class DeltaRecord implements DeltaRecorder {
 
   private write(chunk: Buffer): Promise<void> {
     this.uncompressed += chunk.length;
+    this.sql.update(chunk);
     return new Promise((resolve, reject) => {
       // Resolve once gzip took the chunk; wait for 'drain' so a large whole-table dump cannot pile up in memory.
       if (this.gzip.write(chunk, (e) => (e ? reject(e) : undefined))) resolve();
@@ -71,9 +77,14 @@ export class DeltaRecord implements DeltaRecorder {
     await this.write(Buffer.from(`${CAUGHT_UP_TRAILER} on ${new Date().toISOString()}\n`));
     this.gzip.end();
     await this.written;
+    const offset = (await stat(file)).size;
     await pipeline(createReadStream(this.path), createWriteStream(file, { flags: 'a' }));
     await rm(this.path, { force: true });
-    return { bytes: (await stat(file)).size, uncompressedBytes: this.uncompressed, sha256: await sha256File(file) };
+    const bytes = (await stat(file)).size;
+    return {
+      bytes, uncompressedBytes: this.uncompressed, sha256: await sha256File(file),
+      section: { kind: 'catch-up', name: null, offset, bytes: bytes - offset, sqlBytes: this.uncompressed, sha256: this.sql.digest('hex') },
+    };
   }
 
   async discard(): Promise<void> {

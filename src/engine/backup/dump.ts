@@ -10,6 +10,7 @@ import type { DockerPort } from '../docker/port.js';
 import { externalError } from '../errors.js';
 import type { DbCredentials } from '../db/credentials.js';
 import { ParallelGzip } from './parallel-gzip.js';
+import { placeSections, SectionFinder, type DumpSection } from './dump-sections.js';
 import { partialPath } from './store.js';
 
 /** The flags the app's own backup script uses, plus a fixed character set so restores round-trip exactly. */
@@ -118,6 +119,8 @@ export interface DumpResult {
   uncompressedBytes: number;
   sha256: string;
   durationMs: number;
+  /** Where each table lies in the file, and its SQL's sha256 (dump-sections.ts). */
+  sections: DumpSection[];
 }
 
 export async function dumpDatabase(opts: {
@@ -138,6 +141,11 @@ export async function dumpDatabase(opts: {
   const partial = partialPath(opts.file);
   const meter = new Meter(opts.onProgress, opts.onTablesBegin);
   const hasher = new Hasher();
+  const finder = new SectionFinder();
+  // Level 1, on every core: single-threaded deflate was the slowest stage (docs/benchmarks.md). A member begins
+  // where each table does.
+  const gzip = new ParallelGzip({ level: 1, cuts: finder.cuts });
+  let sections: DumpSection[];
   try {
     // Inside the try: an exec that cannot start must end the copy (`copyTo`) as any later failure does.
     const exec = await opts.docker.execStream(
@@ -151,8 +159,8 @@ export async function dumpDatabase(opts: {
       exec.stdout,
       meter,
       ...(opts.copyTo ? [new Tee(opts.copyTo, opts.copyStallMs)] : []),
-      // Level 1, on every core: single-threaded deflate was the slowest stage (docs/benchmarks.md).
-      new ParallelGzip({ level: 1 }),
+      finder,
+      gzip,
       hasher,
       createWriteStream(partial, { mode: 0o600 }),
     );
@@ -162,6 +170,7 @@ export async function dumpDatabase(opts: {
       throw externalError('backup.dump-failed', `${opts.tool} ${why}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
         'Nothing was changed. Check the database container\'s logs and free disk space, then try again.');
     }
+    sections = placeSections(finder.sections, gzip.members);
     const fh = await open(partial, 'r+');
     await fh.sync().finally(() => fh.close());
     await rename(partial, opts.file);
@@ -170,5 +179,8 @@ export async function dumpDatabase(opts: {
     await rm(partial, { force: true });
     throw error;
   }
-  return { bytes: hasher.bytes, uncompressedBytes: meter.bytes, sha256: hasher.digest(), durationMs: Date.now() - started };
+  return {
+    bytes: hasher.bytes, uncompressedBytes: meter.bytes, sha256: hasher.digest(), durationMs: Date.now() - started,
+    sections,
+  };
 }

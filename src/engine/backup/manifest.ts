@@ -1,4 +1,6 @@
 // What a backup is, beside the dump: enough to verify it, restore it, and know what it came from — and no secrets.
+import type { DumpSection } from './dump-sections.js';
+
 export interface TableFacts {
   rows: number;
   checksum: string;
@@ -36,6 +38,11 @@ export interface BackupManifest {
     uncompressedBytes: number;
     sha256: string;
     durationMs: number;
+    /**
+     * The file by table, in file order: where each one's gzip members lie and its SQL's sha256 (dump-sections.ts).
+     * Absent in backups taken before sections existed; they are read and checked as a whole.
+     */
+    sections?: DumpSection[];
   };
   verified: { at: string; ok: boolean; detail: string } | null;
 }

@@ -9,6 +9,10 @@
 // coding alone at 164 MB/s and keeps 51 %: the two bits in eight a hex digit does not use). Other blocks (SQL text,
 // which repeats a lot) get level 1, which is fast on them (358 MB/s, 16 %).
 //
+// A block also ends at every offset in `cuts` (of the uncompressed stream, ascending, filled by a stage before
+// this one as it sees them: backup/dump-sections.ts), so a section of the stream starts a member of its own and can
+// be gunzipped without what comes before it; `members` tells, in order, how long each one came out.
+//
 // Memory stays bounded: at most `parallel` blocks are in flight, and _transform does not return until one completes,
 // so a slow disk pushes back through the whole pipeline to the Docker socket.
 import { availableParallelism } from 'node:os';
@@ -39,15 +43,30 @@ export interface ParallelGzipOptions {
   level?: number;
   blockSize?: number;
   parallel?: number;
+  /** Offsets of the uncompressed stream where a member must begin; read as the stream passes, so it may grow. */
+  cuts?: readonly number[];
+}
+
+/** One gzip member as written: the uncompressed bytes it holds and its compressed length. */
+export interface GzipMember {
+  sqlBytes: number;
+  bytes: number;
 }
 
 export class ParallelGzip extends Transform {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private inFlight: Promise<Buffer>[] = [];
+  /** The uncompressed length of each block in flight, in the same order. */
+  private queued: number[] = [];
   private readonly level: number;
   private readonly blockSize: number;
   private readonly parallel: number;
+  private readonly cuts: readonly number[];
+  private nextCut = 0;
+  /** Uncompressed bytes already cut into blocks. */
+  private consumed = 0;
+  readonly members: GzipMember[] = [];
 
   constructor(opts: ParallelGzipOptions = {}) {
     super({ readableHighWaterMark: 1 << 20 });
@@ -55,6 +74,7 @@ export class ParallelGzip extends Transform {
     this.blockSize = opts.blockSize ?? 1 << 20;
     // libuv runs 4 pool threads by default; more in flight would only queue.
     this.parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), 4));
+    this.cuts = opts.cuts ?? [];
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -66,23 +86,38 @@ export class ParallelGzip extends Transform {
   override _flush(done: TransformCallback): void {
     this.drainBlocks(true)
       .then(async () => {
-        while (this.inFlight.length) this.push(await this.inFlight.shift()!);
+        while (this.inFlight.length) this.pushMember(await this.inFlight.shift()!);
         done();
       })
       .catch(done);
   }
 
+  private pushMember(member: Buffer): void {
+    this.members.push({ sqlBytes: this.queued.shift()!, bytes: member.length });
+    this.push(member);
+  }
+
+  /** How long the next block may be: up to the block size, and never across the next cut. */
+  private nextBlockLength(): number {
+    while (this.nextCut < this.cuts.length && this.cuts[this.nextCut]! <= this.consumed) this.nextCut++;
+    const toCut = this.nextCut < this.cuts.length ? this.cuts[this.nextCut]! - this.consumed : Infinity;
+    return Math.min(this.blockSize, toCut);
+  }
+
   private async drainBlocks(final: boolean): Promise<void> {
-    while (this.pendingBytes >= this.blockSize || (final && this.pendingBytes > 0)) {
+    let length: number;
+    while (this.pendingBytes > 0 && ((length = this.nextBlockLength()) <= this.pendingBytes || final)) {
       const all = Buffer.concat(this.pending, this.pendingBytes);
-      const block = all.subarray(0, Math.min(this.blockSize, all.length));
+      const block = all.subarray(0, Math.min(length, all.length));
       const rest = all.subarray(block.length);
       this.pending = rest.length ? [rest] : [];
       this.pendingBytes = rest.length;
+      this.consumed += block.length;
+      this.queued.push(block.length);
       const strategy = looksLikeHex(block) ? constants.Z_HUFFMAN_ONLY : constants.Z_DEFAULT_STRATEGY;
       this.inFlight.push(gzipAsync(block, { level: this.level, strategy }));
       // Keep the pool busy, but never more than `parallel` blocks in memory: wait for the oldest (order matters).
-      if (this.inFlight.length >= this.parallel) this.push(await this.inFlight.shift()!);
+      if (this.inFlight.length >= this.parallel) this.pushMember(await this.inFlight.shift()!);
     }
   }
 }

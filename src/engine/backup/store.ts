@@ -58,7 +58,8 @@ export async function readManifest(dumpPath: string): Promise<ManifestRead> {
   }
   const m = data as Partial<BackupManifest> | null;
   const ok = m?.format === 1 && typeof m.database === 'string' && typeof m.createDatabase === 'string'
-    && typeof m.dump?.sha256 === 'string' && !!m.tables && typeof m.tables === 'object';
+    && typeof m.dump?.sha256 === 'string' && !!m.tables && typeof m.tables === 'object'
+    && (m.dump.sections === undefined || Array.isArray(m.dump.sections));
   return ok ? { manifest: m as BackupManifest } : { unreadable: 'not a glowworm backup manifest (format 1)' };
 }
 
