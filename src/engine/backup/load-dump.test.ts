@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readDump } from './load-dump.js';
+import type { DockerPort } from '../docker/port.js';
+import { loadDump, readDump } from './load-dump.js';
 
 async function text(stream: AsyncIterable<Buffer>): Promise<string> {
   const parts: Buffer[] = [];
@@ -39,5 +40,22 @@ describe('readDump', () => {
     for await (const _chunk of sql) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(openFiles()).toBe(before);
+  });
+
+});
+
+describe('loadDump', () => {
+  it('a file that changed as it was read is found only at the end: the error says the database was loaded from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'load-dump-'));
+    writeFileSync(join(dir, 'x.sql.gz'), gzipSync('INSERT INTO t VALUES (1);\n'));
+    let read = 0;
+    // The client in the container: takes every byte, and succeeds.
+    const docker = { execWithStdin: async (_c: string, _cmd: string[], stdin: AsyncIterable<Buffer>) => {
+      for await (const chunk of stdin) read += chunk.length;
+      return { exitCode: 0, stdout: '', stderr: '' };
+    } } as Partial<DockerPort> as DockerPort;
+    const load = loadDump({ docker, container: 'db', client: 'mariadb', user: 'u', password: 'p', database: 'glowworm', file: join(dir, 'x.sql.gz'), expectedSha256: '0'.repeat(64) });
+    await expect(load).rejects.toMatchObject({ code: 'backup.corrupt', message: expect.stringContaining('glowworm was loaded from it as it read, so it may not be as backed up') });
+    expect(read).toBe(26);
   });
 });

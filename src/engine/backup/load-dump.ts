@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { DockerPort } from '../docker/port.js';
-import { externalError } from '../errors.js';
+import { externalError, type GlowwormError } from '../errors.js';
 import { clientLoadCommand } from './db-tools.js';
 
 // Megabyte reads and gunzip output: at zlib's default 16 KiB a gigabyte dump costs 65 000 thread-pool round trips,
@@ -33,6 +33,16 @@ export function readDump(path: string, sha256?: ReturnType<typeof createHash>): 
   return file.pipe(hashed).pipe(sql);
 }
 
+/**
+ * A backup file whose bytes are not the ones its manifest recorded, found as it was read: `then` says what that
+ * means for the database it was being read into (one message for every reader, so the user meets one wording).
+ */
+export function backupChanged(file: string, then: string): GlowwormError {
+  return externalError('backup.corrupt', `The backup file ${file} does not match its recorded sha256 (the file changed or is damaged): ${then}.`,
+    'Use another backup: `glowworm doctor` lists them.');
+}
+
+/** Load into a database through its container's client; the database holds whatever was read, even when it fails. */
 export async function loadDump(opts: {
   docker: DockerPort;
   container: string;
@@ -55,8 +65,6 @@ export async function loadDump(opts: {
     throw externalError('backup.load-failed', `Loading the dump into ${opts.database} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
   }
   const actual = hash.digest('hex');
-  if (actual !== opts.expectedSha256) {
-    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256 (the file changed or is damaged).`,
-      'Use another backup: `glowworm doctor` lists them.');
-  }
+  // Known only at the end: by then the database holds what was read, and the message must not suggest otherwise.
+  if (actual !== opts.expectedSha256) throw backupChanged(opts.file, `${opts.database} was loaded from it as it read, so it may not be as backed up; restore it again from a backup that checks`);
 }

@@ -19,7 +19,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { externalError, GlowwormError } from '../errors.js';
 import { dumpStatements } from './dump-statements.js';
 import { batches, insertRows } from './insert-rows.js';
-import { readDump } from './load-dump.js';
+import { backupChanged, readDump } from './load-dump.js';
 
 const tooLong = (bytes: number, limit: number) => externalError('backup.statement-too-long',
   `The dump holds a statement of ${bytes} bytes, more than the database server's max_allowed_packet (${limit}): a restore of this backup would fail on it.`,
@@ -41,10 +41,7 @@ export async function parallelLoad(opts: {
 }): Promise<ParallelLoadResult> {
   const hash = createHash('sha256');
   const result = await loadStatements({ creds: opts.creds, sql: readDump(opts.file, hash), connections: opts.connections });
-  if (hash.digest('hex') !== opts.expectedSha256) {
-    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256 (the file changed or is damaged).`,
-      'Use another backup: `glowworm doctor` lists them.');
-  }
+  if (hash.digest('hex') !== opts.expectedSha256) throw backupChanged(opts.file, 'only the throwaway copy was loaded from it, the live database was not touched');
   return result;
 }
 

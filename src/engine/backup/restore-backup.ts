@@ -7,7 +7,7 @@ import { recreateDatabase } from '../db/recreate-database.js';
 import { withDb } from '../db/connection.js';
 import { externalError } from '../errors.js';
 import { findDbTools } from './db-tools.js';
-import { loadDump, sha256File } from './load-dump.js';
+import { backupChanged, loadDump, sha256File } from './load-dump.js';
 import type { BackupManifest } from './manifest.js';
 import { tableMismatches } from './manifest-compare.js';
 
@@ -27,10 +27,9 @@ export async function restoreBackup(opts: {
   if (manifest.database !== creds.database) {
     throw externalError('restore.wrong-database', `The backup is of database "${manifest.database}", but this deployment uses "${creds.database}".`);
   }
-  if ((await sha256File(opts.file)) !== manifest.dump.sha256) {
-    throw externalError('backup.corrupt', `The backup file ${opts.file} does not match its recorded sha256; the database was NOT touched.`,
-      'Use another backup: `glowworm doctor` lists them.');
-  }
+  // Again here, though it was checked before anything stopped: the file may have changed since, and this is the
+  // last moment at which nothing has been touched.
+  if ((await sha256File(opts.file)) !== manifest.dump.sha256) throw backupChanged(opts.file, 'the database was NOT touched');
   const tools = await findDbTools(opts.docker, opts.db.id);
   await recreateDatabase(creds, manifest.createDatabase);
   await loadDump({
